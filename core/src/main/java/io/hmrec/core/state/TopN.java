@@ -1,0 +1,120 @@
+package io.hmrec.core.state;
+
+import io.hmrec.core.model.ScoredArticle;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The best {@code capacity} articles by score, best first, ties by article id (so every replica agrees). Immutable;
+ * {@link #update} replaces an article's score, so callers push the article's new score after each change. For decayed
+ * counts push {@link DecayedCount#rankKey(double)}: that key does not change as time passes, so the list stays
+ * correctly ordered without re-sorting.
+ *
+ * @param capacity maximum entries (> 0)
+ * @param entries  best first; scores in the caller's units, source field is the caller's label
+ */
+public record TopN(int capacity, List<Entry> entries) {
+    /** One ranked article. */
+    public record Entry(String articleId, double score) {}
+
+    public static final Comparator<Entry> BEST_FIRST =
+            Comparator.comparingDouble(Entry::score).reversed().thenComparing(Entry::articleId);
+
+    private static final int TYPE = 3;
+    private static final int VERSION = 1;
+
+    public TopN {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be > 0, got " + capacity);
+        }
+        entries = List.copyOf(entries);
+        if (entries.size() > capacity) {
+            throw new IllegalArgumentException(entries.size() + " entries exceed capacity " + capacity);
+        }
+    }
+
+    public static TopN empty(int capacity) {
+        return new TopN(capacity, List.of());
+    }
+
+    /** The list with {@code articleId} at {@code score} (replacing its old score), trimmed to capacity. */
+    public TopN update(String articleId, double score) {
+        if (Double.isNaN(score)) {
+            throw new IllegalArgumentException("score of " + articleId + " is NaN");
+        }
+        // a small bounded list: copy, replace, sort beats a tree for the sizes used (<= a few hundred)
+        List<Entry> out = new ArrayList<>(entries.size() + 1);
+        for (Entry e : entries) {
+            if (!e.articleId().equals(articleId)) {
+                out.add(e);
+            }
+        }
+        Entry fresh = new Entry(articleId, score);
+        if (out.size() >= capacity && BEST_FIRST.compare(fresh, out.get(out.size() - 1)) > 0) {
+            // not better than the worst kept entry: the list is unchanged except for a removed stale copy
+            return out.size() == entries.size() ? this : new TopN(capacity, out);
+        }
+        out.add(fresh);
+        out.sort(BEST_FIRST);
+        while (out.size() > capacity) {
+            out.remove(out.size() - 1);
+        }
+        return new TopN(capacity, out);
+    }
+
+    /** Union of two lists keeping each article's higher score, trimmed to this list's capacity. */
+    public TopN merge(TopN other) {
+        Map<String, Double> best = new HashMap<>();
+        for (Entry e : entries) {
+            best.merge(e.articleId(), e.score(), Math::max);
+        }
+        for (Entry e : other.entries) {
+            best.merge(e.articleId(), e.score(), Math::max);
+        }
+        List<Entry> out = new ArrayList<>(best.size());
+        best.forEach((k, v) -> out.add(new Entry(k, v)));
+        out.sort(BEST_FIRST);
+        return new TopN(capacity, out.size() > capacity ? out.subList(0, capacity) : out);
+    }
+
+    /** The list without {@code articleId}. */
+    public TopN remove(String articleId) {
+        List<Entry> out = new ArrayList<>(entries);
+        return out.removeIf(e -> e.articleId().equals(articleId)) ? new TopN(capacity, out) : this;
+    }
+
+    /** The first {@code n} entries as scored articles labelled {@code source}. */
+    public List<ScoredArticle> top(int n, String source) {
+        List<ScoredArticle> out = new ArrayList<>(Math.min(n, entries.size()));
+        for (int i = 0; i < entries.size() && i < n; i++) {
+            out.add(new ScoredArticle(entries.get(i).articleId(), entries.get(i).score(), source));
+        }
+        return out;
+    }
+
+    public byte[] toBytes() {
+        ByteBuffer buf = ByteBuffer.allocate(1 + 4 + 4 + entries.size() * 16);
+        buf.put(Codec.header(TYPE, VERSION)).putInt(capacity).putInt(entries.size());
+        for (Entry e : entries) {
+            buf.putLong(Codec.articleToLong(e.articleId())).putDouble(e.score());
+        }
+        return buf.array();
+    }
+
+    public static TopN fromBytes(byte[] bytes) {
+        return Codec.decode(bytes, "TopN", buf -> {
+            Codec.checkHeader(buf, TYPE, VERSION, "TopN");
+            int capacity = buf.getInt();
+            int n = Codec.checkedCount(buf, 16, "TopN");
+            List<Entry> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                list.add(new Entry(Codec.articleFromLong(buf.getLong()), buf.getDouble()));
+            }
+            return new TopN(capacity, list);
+        });
+    }
+}

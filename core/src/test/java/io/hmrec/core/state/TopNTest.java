@@ -1,0 +1,40 @@
+package io.hmrec.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hmrec.core.state.TopN.Entry;
+import org.junit.jupiter.api.Test;
+
+class TopNTest {
+    @Test
+    void shouldKeepTheBestNWithTiesBrokenByArticleId() {
+        TopN top = TopN.empty(3)
+                .update("0000000005", 1.0)
+                .update("0000000004", 2.0)
+                .update("0000000003", 1.0)
+                .update("0000000002", 0.5)
+                .update("0000000001", 1.0);
+        assertThat(top.entries()).containsExactly(
+                new Entry("0000000004", 2.0), new Entry("0000000001", 1.0), new Entry("0000000003", 1.0));
+    }
+
+    @Test
+    void shouldReplaceAnArticlesScoreOnUpdate() {
+        TopN top = TopN.empty(2).update("0000000001", 1.0).update("0000000002", 2.0).update("0000000001", 3.0);
+        assertThat(top.entries()).containsExactly(new Entry("0000000001", 3.0), new Entry("0000000002", 2.0));
+    }
+
+    @Test
+    void shouldMergeKeepingEachArticlesHigherScore() {
+        TopN a = TopN.empty(3).update("0000000001", 1.0).update("0000000002", 5.0);
+        TopN b = TopN.empty(3).update("0000000001", 4.0).update("0000000003", 2.0).update("0000000004", 0.1);
+        assertThat(a.merge(b).entries()).containsExactly(
+                new Entry("0000000002", 5.0), new Entry("0000000001", 4.0), new Entry("0000000003", 2.0));
+    }
+
+    @Test
+    void shouldRoundTripThroughItsBinaryEncoding() {
+        TopN top = TopN.empty(4).update("0108775015", 6123.25).update("0706016001", Double.NEGATIVE_INFINITY);
+        assertThat(TopN.fromBytes(top.toBytes())).isEqualTo(top);
+    }
+}

@@ -46,7 +46,7 @@ public record TopN(int capacity, List<Entry> entries) {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score of " + articleId + " is NaN");
         }
-        // a small bounded list: copy, replace, sort beats a tree for the sizes used (<= a few hundred)
+        // bounded list: one linear copy plus a binary-search insert keeps an update O(capacity)
         List<Entry> out = new ArrayList<>(entries.size() + 1);
         for (Entry e : entries) {
             if (!e.articleId().equals(articleId)) {
@@ -54,13 +54,13 @@ public record TopN(int capacity, List<Entry> entries) {
             }
         }
         Entry fresh = new Entry(articleId, score);
-        if (out.size() >= capacity && BEST_FIRST.compare(fresh, out.get(out.size() - 1)) > 0) {
-            // not better than the worst kept entry: the list is unchanged except for a removed stale copy
+        int pos = java.util.Collections.binarySearch(out, fresh, BEST_FIRST);
+        int at = pos >= 0 ? pos : -pos - 1;
+        if (at >= capacity) {
             return out.size() == entries.size() ? this : new TopN(capacity, out);
         }
-        out.add(fresh);
-        out.sort(BEST_FIRST);
-        while (out.size() > capacity) {
+        out.add(at, fresh);
+        if (out.size() > capacity) {
             out.remove(out.size() - 1);
         }
         return new TopN(capacity, out);

@@ -1,0 +1,98 @@
+package io.hmrec.core.rec;
+
+import io.hmrec.core.model.AgeBucket;
+import io.hmrec.core.model.ScoredArticle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pools the sources' candidate lists into one list of exactly {@code k} distinct articles. Rank fusion: a source's
+ * i-th candidate (0-based) adds {@code weight / (i + rankOffset)}, so sources with incomparable score scales can be
+ * mixed and an article proposed by several sources rises. Each result is labelled with the source that contributed
+ * most to it. When the pool has fewer than {@code k} articles (cold start, thin history), the list is filled from
+ * the age bucket's popular articles, then the global ones, then the global trending ones; it is short of {@code k}
+ * only when the popularity state itself knows fewer than {@code k} articles.
+ */
+public final class Blender {
+    /** Source label of articles added by the cold-start fallback. */
+    public static final String FALLBACK = "fallback";
+
+    private final RecommenderSettings settings;
+
+    public Blender(RecommenderSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Blends {@code bySource} (source name → best-first candidates) into the customer's top {@code k}. */
+    public List<ScoredArticle> blend(CustomerProfile customer, RecContext context, Map<String, List<ScoredArticle>> bySource) {
+        Map<String, Double> total = new HashMap<>();
+        Map<String, String> bestSource = new HashMap<>();
+        Map<String, Double> bestPart = new HashMap<>();
+        bySource.forEach((source, list) -> {
+            double w = settings.weight(source);
+            if (w <= 0) {
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String a = list.get(i).articleId();
+                double part = w / (i + settings.rankOffset());
+                total.merge(a, part, Double::sum);
+                Double prev = bestPart.get(a);
+                if (prev == null || part > prev || (part == prev && source.compareTo(bestSource.get(a)) < 0)) {
+                    bestPart.put(a, part);
+                    bestSource.put(a, source);
+                }
+            }
+        });
+        List<ScoredArticle> pooled = new ArrayList<>(total.size());
+        total.forEach((a, s) -> pooled.add(new ScoredArticle(a, s, bestSource.get(a))));
+        pooled.sort(ScoredArticle.BEST_FIRST);
+        List<ScoredArticle> out = new ArrayList<>(settings.k());
+        for (int i = 0; i < pooled.size() && out.size() < settings.k(); i++) {
+            out.add(pooled.get(i));
+        }
+        return fill(customer, context, out);
+    }
+
+    /**
+     * Completes {@code head} (distinct, best first) to {@code k} articles with the cold-start fallback; fallback
+     * articles score below every pooled one, in fallback order.
+     */
+    public List<ScoredArticle> fill(CustomerProfile customer, RecContext context, List<ScoredArticle> head) {
+        int k = settings.k();
+        Set<String> taken = new LinkedHashSet<>();
+        List<ScoredArticle> out = new ArrayList<>(k);
+        for (ScoredArticle a : head) {
+            if (out.size() < k && taken.add(a.articleId())) {
+                out.add(a);
+            }
+        }
+        if (out.size() >= k) {
+            return out;
+        }
+        List<List<ScoredArticle>> fallbacks = new ArrayList<>();
+        int need = k + taken.size();
+        if (customer.ageBucket() != AgeBucket.UNKNOWN) {
+            fallbacks.add(context.popularity().top(PopularityKind.POPULAR, customer.ageBucket(), need));
+        }
+        fallbacks.add(context.popularity().top(PopularityKind.POPULAR, AgeBucket.ALL, need));
+        fallbacks.add(context.popularity().top(PopularityKind.TRENDING, AgeBucket.ALL, need));
+        double floor = out.isEmpty() ? 0.0 : Math.min(0.0, out.get(out.size() - 1).score());
+        for (List<ScoredArticle> list : fallbacks) {
+            for (ScoredArticle a : list) {
+                if (out.size() >= k) {
+                    return out;
+                }
+                if (taken.add(a.articleId())) {
+                    floor -= 1.0;
+                    out.add(new ScoredArticle(a.articleId(), floor, FALLBACK));
+                }
+            }
+        }
+        return out;
+    }
+}

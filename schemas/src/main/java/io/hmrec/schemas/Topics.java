@@ -45,6 +45,12 @@ public final class Topics {
     public static final String MODEL_RELEASES = "hm.model-releases.v1";
     public static final String MODEL_CHUNKS = "hm.model-chunks.v1";
     public static final String DLQ_TRANSACTIONS = "hm.dlq.transactions.v1";
+    /** Topology-internal (streams-app): each article partition's popularity top-N lists, feeding a global store. */
+    public static final String POPULARITY_TOP = "hm.popularity-top.v1";
+    /** Topology-internal (streams-app): each article's co-purchase neighbour list, feeding a global store. */
+    public static final String ARTICLE_NEIGHBOURS = "hm.article-neighbours.v1";
+    /** Topology-internal (streams-app): each product code's known articles with catalog facts, feeding a global store. */
+    public static final String PRODUCT_ARTICLES = "hm.product-articles.v1";
 
     /** Partitions of every customer-keyed topic (co-partitioned). */
     public static final int CUSTOMER_PARTITIONS = 4;
@@ -59,6 +65,7 @@ public final class Topics {
     private final Topic<String, ModelRelease> modelReleases;
     private final Topic<String, ModelChunk> modelChunks;
     private final Topic<byte[], byte[]> dlqTransactions;
+    private final List<Topic<String, byte[]>> topologyInternal;
 
     public Topics(AvroSerdes serdes) {
         this.serdes = serdes;
@@ -82,6 +89,20 @@ public final class Topics {
         // raw bytes as they arrived, with the failure reason in headers
         dlqTransactions = new Topic<>(DLQ_TRANSACTIONS, new ByteArraySerde(), Serdes.ByteArray(), 1,
                 CleanupPolicy.DELETE, THIRTY_DAYS_MS, Optional.empty());
+        // streams-app's derived tables (binary values in core's encodings): compacted, one partition, since every
+        // instance reads all of each into a global store
+        topologyInternal = List.of(
+                new Topic<>(POPULARITY_TOP, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()),
+                new Topic<>(ARTICLE_NEIGHBOURS, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()),
+                new Topic<>(PRODUCT_ARTICLES, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()));
+    }
+
+    /**
+     * The streams-app topology's own derived topics (popularity top lists, article neighbours, product articles),
+     * in that order; the app creates them at start.
+     */
+    public List<Topic<String, byte[]>> topologyInternal() {
+        return topologyInternal;
     }
 
     public AvroSerdes serdes() {

@@ -1,0 +1,264 @@
+package io.hmrec.app.processor;
+
+import io.hmrec.app.StoreNames;
+import io.hmrec.app.store.ModelRegistry;
+import io.hmrec.app.store.RecommendationLists;
+import io.hmrec.app.store.StoreBackedRecContext;
+import io.hmrec.app.store.ValueCodecs;
+import io.hmrec.core.model.AgeBucket;
+import io.hmrec.core.model.Days;
+import io.hmrec.core.model.Purchase;
+import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.CustomerProfile;
+import io.hmrec.core.rec.Edge;
+import io.hmrec.core.rec.PopularityKind;
+import io.hmrec.core.rec.RecContext;
+import io.hmrec.core.rec.RecommendationEngine;
+import io.hmrec.core.rec.RecommenderSettings;
+import io.hmrec.core.state.CoPurchase;
+import io.hmrec.core.state.CustomerEdges;
+import io.hmrec.core.state.NegativeSampler;
+import io.hmrec.schemas.avro.RecommendationList;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The customer side of the graph (one task per customer partition). For each purchase: grows the customer's
+ * bounded edge set (core {@link CustomerEdges}), tells the article's task about the purchase and each co-purchase
+ * pair (core {@link CoPurchase}), re-samples the customer's negatives (core {@link NegativeSampler}) and emits a
+ * fresh top-12 from the core {@link RecommendationEngine} over store-backed views.
+ *
+ * <p>Refresh passes: when a new model version becomes active (checked on a wall-clock punctuation) or the global
+ * trending top-12 shifts (checked once per event-time day on a stream-time punctuation), the task walks its
+ * customers in key order, {@code refreshBatchSize} per wall-clock punctuation, re-emitting lists (and negatives) for
+ * customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
+ * restart, and a trigger during a pass queues exactly one follow-up pass instead of restarting it, so every active
+ * customer is reached. Bounded batches keep a pass from stalling the purchase stream.
+ */
+public final class CustomerPurchaseProcessor implements Processor<String, Purchase, String, CustomerTaskOutput> {
+    static final String PASS_KEY = "pass";
+    static final String MODEL_KEY = "model";
+    static final String TRENDING_KEY = "trending";
+
+    private final RecommendationEngine engine;
+    private final ModelRegistry models;
+    private final NegativeSampler sampler;
+    private final RecommenderSettings settings;
+    private final int activeCustomerDays;
+    private final int trendingShiftMinChanges;
+    private final int refreshBatchSize;
+    private final long refreshIntervalMs;
+
+    private ProcessorContext<String, CustomerTaskOutput> context;
+    private KeyValueStore<String, byte[]> edges;
+    private KeyValueStore<String, byte[]> negatives;
+    private KeyValueStore<String, byte[]> recommendations;
+    private KeyValueStore<String, byte[]> refresh;
+    private StoreBackedRecContext views;
+
+    /**
+     * @param engine                  the one recommendation path (core)
+     * @param models                  the process's live model (shared by all tasks)
+     * @param activeCustomerDays      refresh passes re-emit only customers who bought within this many days
+     * @param trendingShiftMinChanges how many of the global trending top-12 must change to count as a shift
+     * @param refreshBatchSize        customers re-emitted per wall-clock punctuation
+     * @param refreshIntervalMs       wall-clock punctuation interval
+     */
+    public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
+                                     int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs) {
+        this.engine = engine;
+        this.models = models;
+        this.settings = engine.settings();
+        this.sampler = new NegativeSampler(settings.negativeSeed());
+        this.activeCustomerDays = activeCustomerDays;
+        this.trendingShiftMinChanges = trendingShiftMinChanges;
+        this.refreshBatchSize = refreshBatchSize;
+        this.refreshIntervalMs = refreshIntervalMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, CustomerTaskOutput> context) {
+        this.context = context;
+        this.edges = context.getStateStore(StoreNames.CUSTOMER_EDGES);
+        this.negatives = context.getStateStore(StoreNames.NEGATIVES);
+        this.recommendations = context.getStateStore(StoreNames.RECOMMENDATIONS);
+        this.refresh = context.getStateStore(StoreNames.REFRESH);
+        this.views = new StoreBackedRecContext(settings, context::getStateStore, models);
+        context.schedule(Duration.ofMillis(refreshIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        context.schedule(Duration.ofDays(1), PunctuationType.STREAM_TIME, this::onNewDay);
+    }
+
+    @Override
+    public void process(Record<String, Purchase> record) {
+        Purchase p = record.value();
+        String customer = p.customerId();
+        byte[] before = edges.get(customer);
+        CustomerEdges edgesBefore = before == null ? CustomerEdges.EMPTY : CustomerEdges.fromBytes(before);
+        CustomerEdges edgesAfter = edgesBefore.add(p, settings.maxEdgesPerCustomer());
+        edges.put(customer, edgesAfter.toBytes());
+
+        int bucket = views.ageBucket(customer);
+        long ts = record.timestamp();
+        context.forward(new Record<>(p.articleId(),
+                new CustomerTaskOutput.ToArticle(new ArticleMessage.Purchased(customer, p.day(), bucket)), ts));
+        for (CoPurchase.Pair pair : CoPurchase.pairs(edgesBefore.edges(), p, settings.coPurchaseWindowDays(),
+                settings.coPurchaseGapHalfLifeDays())) {
+            context.forward(new Record<>(pair.from(),
+                    new CustomerTaskOutput.ToArticle(new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day())), ts));
+        }
+
+        RecContext ctx = views.at(p.day());
+        CustomerProfile profile = new CustomerProfile(customer, bucket, edgesAfter.edges());
+        emit(profile, ctx, RecommendationLists.PURCHASE, ts);
+    }
+
+    /** Re-samples negatives and emits (and remembers) a fresh list for one customer. */
+    private void emit(CustomerProfile profile, RecContext ctx, String trigger, long timestamp) {
+        resampleNegatives(profile, ctx);
+        List<ScoredArticle> top = engine.recommend(profile, ctx);
+        RecommendationList list = RecommendationLists.of(profile.customerId(), top,
+                ctx.embeddings().map(e -> e.modelVersion()).orElse(""), ctx.asOfDay(),
+                context.currentSystemTimeMs(), trigger);
+        recommendations.put(profile.customerId(), ValueCodecs.avro(list));
+        context.forward(new Record<>(profile.customerId(), new CustomerTaskOutput.NewList(list), timestamp));
+    }
+
+    private void resampleNegatives(CustomerProfile profile, RecContext ctx) {
+        if (settings.negativesPerCustomer() == 0) {
+            return;
+        }
+        Set<String> positives = new HashSet<>();
+        for (Edge e : profile.edges()) {
+            positives.add(e.articleId());
+        }
+        List<ScoredArticle> popular = ctx.popularity().top(PopularityKind.POPULAR, AgeBucket.ALL, settings.popularListSize());
+        NegativeSampler.Sample sample = sampler.sample(profile.customerId(), ctx.asOfDay(), popular, positives,
+                settings.negativesPerCustomer());
+        negatives.put(profile.customerId(), sample.toBytes());
+    }
+
+    // ---------------------------------------------------------------- refresh passes
+
+    private void onNewDay(long streamTimeMs) {
+        int day = Days.fromEpochMillis(streamTimeMs);
+        List<String> now = new ArrayList<>();
+        for (ScoredArticle a : views.at(day).popularity().top(PopularityKind.TRENDING, AgeBucket.ALL, settings.k())) {
+            now.add(a.articleId());
+        }
+        byte[] prev = refresh.get(TRENDING_KEY);
+        refresh.put(TRENDING_KEY, String.join(",", now).getBytes(StandardCharsets.UTF_8));
+        if (prev == null || now.isEmpty()) {
+            return; // the first look sets the baseline; a shift needs something to shift from
+        }
+        Set<String> before = new HashSet<>(List.of(new String(prev, StandardCharsets.UTF_8).split(",")));
+        int changed = 0;
+        for (String a : now) {
+            if (!before.contains(a)) {
+                changed++;
+            }
+        }
+        if (changed >= trendingShiftMinChanges) {
+            requestPass(RecommendationLists.TRENDING_SHIFT);
+        }
+    }
+
+    private void onWallClock(long wallClockMs) {
+        ModelRegistry.Active live = models.refresh(context.getStateStore(StoreNames.MODEL_RELEASES),
+                context.getStateStore(StoreNames.MODEL_CHUNKS));
+        String version = live.version();
+        byte[] seen = refresh.get(MODEL_KEY);
+        String seenVersion = seen == null ? "" : new String(seen, StandardCharsets.UTF_8);
+        if (!version.equals(seenVersion)) {
+            refresh.put(MODEL_KEY, version.getBytes(StandardCharsets.UTF_8));
+            requestPass(RecommendationLists.MODEL_RELEASE);
+        }
+        runPassBatch();
+    }
+
+    /** The state of this task's refresh pass: {@code trigger} empty = no pass running. */
+    record Pass(String trigger, String cursor, String pending) {
+        static final Pass IDLE = new Pass("", "", "");
+
+        byte[] toBytes() {
+            return String.join("\n", trigger, cursor, pending).getBytes(StandardCharsets.UTF_8);
+        }
+
+        static Pass fromBytes(byte[] b) {
+            if (b == null) {
+                return IDLE;
+            }
+            String[] parts = new String(b, StandardCharsets.UTF_8).split("\n", -1);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("corrupt refresh pass state: " + parts.length + " fields");
+            }
+            return new Pass(parts[0], parts[1], parts[2]);
+        }
+    }
+
+    private void requestPass(String trigger) {
+        Pass pass = Pass.fromBytes(refresh.get(PASS_KEY));
+        if (pass.trigger().isEmpty()) {
+            refresh.put(PASS_KEY, new Pass(trigger, "", "").toBytes());
+        } else if (pass.pending().isEmpty()) {
+            refresh.put(PASS_KEY, new Pass(pass.trigger(), pass.cursor(), trigger).toBytes());
+        }
+    }
+
+    private void runPassBatch() {
+        Pass pass = Pass.fromBytes(refresh.get(PASS_KEY));
+        if (pass.trigger().isEmpty()) {
+            return;
+        }
+        int day = Days.fromEpochMillis(Math.max(0L, context.currentStreamTimeMs()));
+        RecContext ctx = views.at(day);
+        long ts = Days.toEpochMillis(day);
+        int emitted = 0;
+        int examined = 0;
+        String last = null;
+        boolean exhausted = true;
+        List<KeyValue<String, byte[]>> batch = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pass.cursor().isEmpty() ? edges.all() : edges.range(pass.cursor(), null)) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (kv.key.equals(pass.cursor())) {
+                    continue; // range() is inclusive: the cursor customer was done in the previous batch
+                }
+                if (emitted >= refreshBatchSize || examined >= 10 * refreshBatchSize) {
+                    exhausted = false;
+                    break;
+                }
+                examined++;
+                last = kv.key;
+                CustomerEdges e = CustomerEdges.fromBytes(kv.value);
+                if (!e.edges().isEmpty() && e.edges().get(0).lastDay() >= day - activeCustomerDays) {
+                    batch.add(new KeyValue<>(kv.key, kv.value));
+                    emitted++;
+                }
+            }
+        }
+        // emit after closing the iterator: puts into the store while iterating it are avoidable, so avoid them
+        for (KeyValue<String, byte[]> kv : batch) {
+            CustomerProfile profile = new CustomerProfile(kv.key, views.ageBucket(kv.key),
+                    CustomerEdges.fromBytes(kv.value).edges());
+            emit(profile, ctx, pass.trigger(), ts);
+        }
+        if (!exhausted) {
+            refresh.put(PASS_KEY, new Pass(pass.trigger(), last, pass.pending()).toBytes());
+        } else if (!pass.pending().isEmpty()) {
+            refresh.put(PASS_KEY, new Pass(pass.pending(), "", "").toBytes());
+        } else {
+            refresh.put(PASS_KEY, Pass.IDLE.toBytes());
+        }
+    }
+}

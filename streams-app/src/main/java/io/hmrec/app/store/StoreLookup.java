@@ -1,0 +1,14 @@
+package io.hmrec.app.store;
+
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Where views find stores by name: a processor context inside the topology, local interactive-query stores of a
+ * running KafkaStreams, or a TopologyTestDriver in tests and the backtest. Every store of the topology is
+ * {@code String → byte[]}.
+ */
+@FunctionalInterface
+public interface StoreLookup {
+    /** The store named {@code name} (a name from {@link io.hmrec.app.StoreNames}). */
+    ReadOnlyKeyValueStore<String, byte[]> store(String name);
+}

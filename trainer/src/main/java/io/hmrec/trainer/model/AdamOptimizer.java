@@ -1,0 +1,84 @@
+package io.hmrec.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam over a fixed list of parameters, updated in place. Written here rather than taken from DJL's
+ * {@code Optimizer} because its moment buffers must outlive the per-batch {@link NDScope} that frees every temporary,
+ * and must be saved in checkpoints so that a resumed run continues exactly where it stopped.
+ *
+ * <p>{@code decoupledWeightDecay} is AdamW-style decay ({@code w -= lr * wd * w}, as fastai applies it); models that
+ * put an L2 term into their loss pass 0.
+ */
+final class AdamOptimizer {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private final List<NDArray> parameters;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final float decoupledWeightDecay;
+    private long steps;
+
+    AdamOptimizer(List<NDArray> parameters, float decoupledWeightDecay) {
+        this.parameters = List.copyOf(parameters);
+        this.decoupledWeightDecay = decoupledWeightDecay;
+        for (NDArray p : parameters) {
+            firstMoments.add(p.zerosLike());
+            secondMoments.add(p.zerosLike());
+        }
+    }
+
+    /** Applies one update with learning rate {@code lr} from the parameters' gradients, then zeroes the gradients. */
+    void step(float lr) {
+        steps++;
+        float correction1 = 1 - (float) Math.pow(BETA1, steps);
+        float correction2 = 1 - (float) Math.pow(BETA2, steps);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray w = parameters.get(i);
+                NDArray g = w.getGradient();
+                NDArray m = firstMoments.get(i);
+                NDArray v = secondMoments.get(i);
+                m.muli(BETA1).addi(g.mul(1 - BETA1));
+                v.muli(BETA2).addi(g.square().muli(1 - BETA2));
+                NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(EPSILON)).muli(lr);
+                if (decoupledWeightDecay > 0) {
+                    w.subi(w.mul(lr * decoupledWeightDecay));
+                }
+                w.subi(update);
+                g.subi(g);
+            }
+        }
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    /** Moment buffers in parameter order (m0, v0, m1, v1, ...), for checkpoints. */
+    NDList state() {
+        NDList list = new NDList();
+        for (int i = 0; i < parameters.size(); i++) {
+            list.add(firstMoments.get(i));
+            list.add(secondMoments.get(i));
+        }
+        return list;
+    }
+
+    /** Restores a checkpointed state written by {@link #state()}. */
+    void restore(NDList state, long steps, NDManager manager) {
+        for (int i = 0; i < parameters.size(); i++) {
+            firstMoments.get(i).set(state.get(2 * i).toDevice(manager.getDevice(), false).toFloatArray());
+            secondMoments.get(i).set(state.get(2 * i + 1).toDevice(manager.getDevice(), false).toFloatArray());
+        }
+        this.steps = steps;
+    }
+}

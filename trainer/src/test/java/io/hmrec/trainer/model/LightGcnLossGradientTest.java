@@ -1,0 +1,82 @@
+package io.hmrec.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.hmrec.core.model.Purchase;
+import io.hmrec.core.rec.TrainingData;
+import java.nio.DoubleBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Autograd's gradient of the LightGCN loss (sparse propagation, softplus, L2) against central finite differences. */
+class LightGcnLossGradientTest {
+    @Test
+    void shouldMatchFiniteDifferencesOnATinyGraphInDoublePrecision() {
+        // 3 customers x 4 articles, uneven degrees so the normalisation matters
+        List<Purchase> purchases = List.of(p("c0", 0), p("c0", 1), p("c0", 2), p("c1", 1), p("c1", 3), p("c2", 0));
+        GraphIndex graph = GraphIndex.of(new TrainingData(TestGraphs.AS_OF, purchases, Map.of(), Map.of(), Map.of()));
+        GraphIndex.Coo coo = graph.normalisedAdjacency();
+        int nodes = coo.size();
+        int dim = 3;
+        double[] weights = new double[coo.values().capacity()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = coo.values().get(i);
+        }
+        Random random = new Random(11);
+        double[] init = new double[nodes * dim];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = random.nextGaussian() * 0.5;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray adjacency = SparseMatrices.coo(m, coo.indices(), DoubleBuffer.wrap(weights), new Shape(nodes, nodes));
+            NDArray users = m.create(new long[] {0, 1, 2, 0});
+            NDArray positives = m.create(new long[] {3 + 1, 3 + 3, 3 + 0, 3 + 2});
+            NDArray negatives = m.create(new long[] {3 + 3, 3 + 0, 3 + 2, 3 + 3});
+            NDArray ego = m.create(init, new Shape(nodes, dim));
+            ego.setRequiresGradient(true);
+            double[] analytic;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, 0f, false);
+                assertThat(loss.getDataType()).isEqualTo(DataType.FLOAT64);
+                gc.backward(loss);
+            }
+            analytic = ego.getGradient().toDoubleArray();
+            double h = 1e-6;
+            double[] numeric = new double[init.length];
+            for (int i = 0; i < init.length; i++) {
+                double[] plus = init.clone();
+                double[] minus = init.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                numeric[i] = (lossAt(m, adjacency, plus, nodes, dim, users, positives, negatives)
+                        - lossAt(m, adjacency, minus, nodes, dim, users, positives, negatives)) / (2 * h);
+            }
+            double maxDiff = 0;
+            double maxAbs = 0;
+            for (int i = 0; i < init.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(analytic[i] - numeric[i]));
+                maxAbs = Math.max(maxAbs, Math.abs(numeric[i]));
+            }
+            assertThat(maxAbs).as("the loss must depend on the embeddings").isGreaterThan(1e-3);
+            assertThat(maxDiff / maxAbs).as("relative gradient error").isLessThan(1e-6);
+        }
+    }
+
+    private static double lossAt(NDManager m, NDArray adjacency, double[] values, int nodes, int dim, NDArray users,
+                                 NDArray positives, NDArray negatives) {
+        NDArray ego = m.create(values, new Shape(nodes, dim));
+        return LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, 0f, false).getDouble();
+    }
+
+    private static Purchase p(String customer, int article) {
+        return new Purchase(TestGraphs.AS_OF - 1, customer, TestGraphs.article(article), 0.01, 1);
+    }
+}

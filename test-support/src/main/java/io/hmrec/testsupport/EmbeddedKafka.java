@@ -1,0 +1,104 @@
+package io.hmrec.testsupport;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka cluster in this JVM: one KRaft node in combined mode (controller + broker), built with
+ * Kafka's own {@link KafkaClusterTestKit}. Internal topics (offsets, transactions) have one partition and one
+ * replica so groups and transactions start fast. Starts in about 2 s; data lives in a temp directory deleted on
+ * close.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+    private final Duration startupTime;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Duration startupTime) {
+        this.cluster = cluster;
+        this.startupTime = startupTime;
+    }
+
+    /** Starts a broker on a free port. */
+    public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a broker on a free localhost port (the test kit pre-binds its sockets; pinning the client port
+     * breaks its controller wiring, so callers read the port from {@link #bootstrapServers()}).
+     *
+     * @param extraBrokerProps broker configs overriding the defaults here
+     */
+    public static EmbeddedKafka start(Map<String, String> extraBrokerProps) {
+        long started = System.nanoTime();
+        Map<String, String> props = new HashMap<>();
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.putAll(extraBrokerProps);
+        KafkaClusterTestKit cluster = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            props.forEach(builder::setConfigProp);
+            cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new EmbeddedKafka(cluster, Duration.ofNanos(System.nanoTime() - started));
+        } catch (Exception e) {
+            if (cluster != null) {
+                closeQuietly(cluster, e);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("embedded Kafka broker failed to start: " + e, e);
+        }
+    }
+
+    /** {@code host:port} for clients' {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Wall time from {@link #start} until the broker accepted clients. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("embedded Kafka broker did not stop cleanly: " + e, e);
+        }
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit cluster, Exception primary) {
+        try {
+            cluster.close();
+        } catch (Exception suppressed) {
+            primary.addSuppressed(suppressed);
+        }
+    }
+}

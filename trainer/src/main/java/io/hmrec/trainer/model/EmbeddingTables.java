@@ -45,7 +45,15 @@ public final class EmbeddingTables {
     private final float yLow;
     private final float yHigh;
 
-    EmbeddingTables(List<String> customerIds, List<String> articleIds, int dim, float[] customers, float[] articles,
+    /**
+     * @param customers    row-major customers × dim
+     * @param articles     row-major articles × dim
+     * @param customerBias one per customer, or empty
+     * @param articleBias  one per article, or empty
+     * @param bought       per customer, sorted article indices bought in training
+     * @param squash       apply the sigmoid into [yLow, yHigh] to scores
+     */
+    public EmbeddingTables(List<String> customerIds, List<String> articleIds, int dim, float[] customers, float[] articles,
                     float[] customerBias, float[] articleBias, int[][] bought, boolean squash, float yLow, float yHigh) {
         if (customers.length != customerIds.size() * dim || articles.length != articleIds.size() * dim) {
             throw new IllegalArgumentException("embedding tables do not match ids x dim: " + customers.length + " vs "

@@ -1,0 +1,172 @@
+package io.hmrec.trainer;
+
+import io.hmrec.trainer.model.DotProductCfModel;
+import io.hmrec.trainer.model.DotProductCfSettings;
+import io.hmrec.trainer.model.FitReport;
+import io.hmrec.trainer.model.GraphIndex;
+import io.hmrec.trainer.model.LightGcnModel;
+import io.hmrec.trainer.model.LightGcnSettings;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Seconds per epoch and peak memory of both models on a random power-law purchase graph shaped like the {@code full}
+ * synthetic preset's last 12 weeks (1.37M customers, 105k articles, 4M purchases at {@code --scale 1}). Prints one
+ * line per model plus the ratio to the 5-minutes-per-epoch goal and to a baseline measured in the same run (one
+ * forward+backward propagation of the whole graph, the floor of every LightGCN step).
+ *
+ * <pre>java -Dai.djl.offline=true -cp ... io.hmrec.trainer.TrainerBenchmark --scale 0.1 [--models lightgcn,dot-cf]
+ *     [--epochs 1] [--lightgcn-batch 65536] [--cf-batch 65536] [--seed 1]</pre>
+ */
+public final class TrainerBenchmark {
+    static final long FULL_CUSTOMERS = 1_371_980;
+    static final long FULL_ARTICLES = 105_542;
+    static final long FULL_PURCHASES = 4_000_000;
+    static final double GOAL_SECONDS_PER_EPOCH = 300;
+
+    private TrainerBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        double scale = 0.1;
+        String models = "lightgcn,dot-cf";
+        int epochs = 1;
+        int gcnBatch = 65_536;
+        int cfBatch = 65_536;
+        long seed = 1;
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--scale" -> scale = Double.parseDouble(v);
+                case "--models" -> models = v;
+                case "--epochs" -> epochs = Integer.parseInt(v);
+                case "--lightgcn-batch" -> gcnBatch = Integer.parseInt(v);
+                case "--cf-batch" -> cfBatch = Integer.parseInt(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (known: --scale --models --epochs --lightgcn-batch --cf-batch --seed)");
+            }
+            i++;
+        }
+        if (scale <= 0 || scale > 1) {
+            throw new IllegalArgumentException("--scale must be in (0, 1], got " + scale);
+        }
+        long t0 = System.nanoTime();
+        GraphIndex graph = powerLawGraph(scale, seed);
+        double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "graph scale=%.3f customers=%d articles=%d edges=%d built in %.1f s, cores=%d%n",
+                scale, graph.customers(), graph.articles(), graph.edges(), buildSeconds,
+                Runtime.getRuntime().availableProcessors());
+
+        for (String model : models.split(",")) {
+            FitReport report = switch (model.trim()) {
+                case "lightgcn" -> {
+                    LightGcnModel m = new LightGcnModel(LightGcnSettings.defaults().withEpochs(epochs)
+                            .withBatchSize(gcnBatch).withShowProgress(false));
+                    m.fit(graph, seed);
+                    yield m.lastFit().orElseThrow();
+                }
+                case "dot-cf" -> {
+                    DotProductCfModel m = new DotProductCfModel(DotProductCfSettings.defaults().withEpochs(epochs)
+                            .withBatchSize(cfBatch).withShowProgress(false));
+                    m.fit(graph, seed);
+                    yield m.lastFit().orElseThrow();
+                }
+                default -> throw new IllegalArgumentException("unknown model " + model + " (lightgcn, dot-cf)");
+            };
+            double perEpoch = report.seconds() / epochs;
+            int batch = model.trim().equals("lightgcn") ? gcnBatch : cfBatch;
+            long steps = model.trim().equals("lightgcn") ? (graph.edges() + batch - 1L) / batch
+                    : (2L * graph.edges() + batch - 1) / batch;
+            System.out.printf(Locale.ROOT,
+                    "%-8s device=%s epochs=%d batch=%d steps/epoch=%d s/epoch=%.2f (incl. setup) s/step=%.3f"
+                            + " goal-ratio=%.3f peakRSS=%dMB peakHeap=%dMB loss=%s%n",
+                    model.trim(), report.device(), epochs, batch, steps, perEpoch, report.seconds() / epochs / steps,
+                    perEpoch / GOAL_SECONDS_PER_EPOCH, peakRssMb(), peakHeapMb(), report.epochLosses());
+        }
+        System.out.printf(Locale.ROOT, "final peakRSS=%dMB peakHeap=%dMB%n", peakRssMb(), peakHeapMb());
+    }
+
+    /**
+     * Random bipartite graph with power-law degrees on both sides: article popularity ~ 1/(rank+20)^1.1 and customer
+     * activity ~ 1/(rank+5)^0.8 (a few heavy buyers, a long tail of one-off buyers), as in the H&M data.
+     */
+    static GraphIndex powerLawGraph(double scale, long seed) {
+        int nc = (int) Math.max(10, Math.round(FULL_CUSTOMERS * scale));
+        int na = (int) Math.max(10, Math.round(FULL_ARTICLES * scale));
+        int purchases = (int) Math.max(100, Math.round(FULL_PURCHASES * scale));
+        Random random = new Random(seed);
+        double[] articleCdf = zipfCdf(na, 20, 1.1);
+        double[] customerCdf = zipfCdf(nc, 5, 0.8);
+        int[] customers = new int[purchases];
+        int[] articles = new int[purchases];
+        for (int i = 0; i < purchases; i++) {
+            customers[i] = draw(customerCdf, random);
+            articles[i] = draw(articleCdf, random);
+        }
+        return GraphIndex.ofPairs(ids("c", nc), ids("a", na), customers, articles);
+    }
+
+    private static double[] zipfCdf(int n, double offset, double exponent) {
+        double[] cdf = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += 1 / Math.pow(i + offset, exponent);
+            cdf[i] = sum;
+        }
+        for (int i = 0; i < n; i++) {
+            cdf[i] /= sum;
+        }
+        return cdf;
+    }
+
+    private static int draw(double[] cdf, Random random) {
+        int i = java.util.Arrays.binarySearch(cdf, random.nextDouble());
+        return Math.min(cdf.length - 1, i >= 0 ? i : -i - 1);
+    }
+
+    /** Sorted, zero-padded synthetic ids without materialising a million strings up front. */
+    private static List<String> ids(String prefix, int n) {
+        return new AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return String.format("%s%08d", prefix, i);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+    }
+
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1; // not Linux: peak RSS unknown
+        }
+        return -1;
+    }
+
+    static long peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum / (1024 * 1024);
+    }
+}

@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * Pools the sources' candidate lists into one list of exactly {@code k} distinct articles. Rank fusion: a source's
  * i-th candidate (0-based) adds {@code weight / (i + rankOffset)}, so sources with incomparable score scales can be
- * mixed and an article proposed by several sources rises. Each result is labelled with the source that contributed
+ * mixed and an article proposed by several sources rises. For the {@link Sources#PERSONAL personal} sources, whose
+ * scores are recency weights comparable across customers, the part is also multiplied by
+ * {@code score ^ scoreExponent}: a repurchase candidate bought yesterday must outrank one bought last year even when
+ * both are their customer's first. Each result is labelled with the source that contributed
  * most to it. When the pool has fewer than {@code k} articles (cold start, thin history), the list is filled from
  * the age bucket's popular articles, then the global ones, then the global trending ones; it is short of {@code k}
  * only when the popularity state itself knows fewer than {@code k} articles.
@@ -37,9 +40,13 @@ public final class Blender {
             if (w <= 0) {
                 return;
             }
+            boolean personal = Sources.PERSONAL.contains(source);
             for (int i = 0; i < list.size(); i++) {
                 String a = list.get(i).articleId();
                 double part = w / (i + settings.rankOffset());
+                if (personal && settings.scoreExponent() != 0) {
+                    part *= Math.pow(Math.max(0.0, list.get(i).score()), settings.scoreExponent());
+                }
                 total.merge(a, part, Double::sum);
                 Double prev = bestPart.get(a);
                 if (prev == null || part > prev || (part == prev && source.compareTo(bestSource.get(a)) < 0)) {

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param candidatesPerSource        candidates each source proposes to the blender and ranker
  * @param rankOffset                 rank-fusion constant: a source's i-th candidate (0-based) scores
  *                                   {@code weight / (i + rankOffset)}
+ * @param scoreExponent              personal sources' parts are multiplied by {@code score ^ scoreExponent}
+ *                                   (0 = pure rank fusion)
  * @param sourceWeights              blend weight per source name; a source missing here has weight 0
  * @param negativesPerCustomer       negatives kept per customer for the trainer
  * @param negativeSeed               seed of the negative sampler
@@ -38,7 +40,7 @@ public record RecommenderSettings(int k, HalfLives halfLives, int maxEdgesPerCus
                                   double repurchaseHalfLifeDays, int repurchaseWindowDays,
                                   double sameProductHalfLifeDays, int sameProductWindowDays,
                                   int coPurchaseAnchors, int coPurchaseAnchorWindowDays,
-                                  double coPurchaseAnchorHalfLifeDays, int candidatesPerSource, double rankOffset,
+                                  double coPurchaseAnchorHalfLifeDays, int candidatesPerSource, double rankOffset, double scoreExponent,
                                   Map<String, Double> sourceWeights, int negativesPerCustomer, long negativeSeed) {
 
     public RecommenderSettings {
@@ -59,6 +61,7 @@ public record RecommenderSettings(int k, HalfLives halfLives, int maxEdgesPerCus
         positive("coPurchaseAnchorHalfLifeDays", coPurchaseAnchorHalfLifeDays);
         positive("candidatesPerSource", candidatesPerSource);
         positive("rankOffset", rankOffset);
+        nonNegative("scoreExponent", scoreExponent);
         nonNegative("negativesPerCustomer", negativesPerCustomer);
         sourceWeights = Map.copyOf(sourceWeights);
         sourceWeights.forEach((name, w) -> {
@@ -82,7 +85,7 @@ public record RecommenderSettings(int k, HalfLives halfLives, int maxEdgesPerCus
                 60, 365,
                 30, 180,
                 10, 120, 30,
-                50, 2.0, w, 64, 42L);
+                50, 2.0, 0.0, w, 64, 42L);
     }
 
     /** Weight of a source; 0 when the settings do not name it. */
@@ -95,7 +98,7 @@ public record RecommenderSettings(int k, HalfLives halfLives, int maxEdgesPerCus
         return new RecommenderSettings(k, halfLives, maxEdgesPerCustomer, popularListSize, coPurchaseWindowDays,
                 coPurchaseGapHalfLifeDays, neighbourHalfLifeDays, neighboursPerArticle, repurchaseHalfLifeDays,
                 repurchaseWindowDays, sameProductHalfLifeDays, sameProductWindowDays, coPurchaseAnchors,
-                coPurchaseAnchorWindowDays, coPurchaseAnchorHalfLifeDays, candidatesPerSource, rankOffset, weights,
+                coPurchaseAnchorWindowDays, coPurchaseAnchorHalfLifeDays, candidatesPerSource, rankOffset, scoreExponent, weights,
                 negativesPerCustomer, negativeSeed);
     }
 
@@ -104,7 +107,7 @@ public record RecommenderSettings(int k, HalfLives halfLives, int maxEdgesPerCus
         return new RecommenderSettings(k, halfLives, maxEdgesPerCustomer, popularListSize, coPurchaseWindowDays,
                 coPurchaseGapHalfLifeDays, neighbourHalfLifeDays, neighboursPerArticle, repurchaseHalfLifeDays,
                 repurchaseWindowDays, sameProductHalfLifeDays, sameProductWindowDays, coPurchaseAnchors,
-                coPurchaseAnchorWindowDays, coPurchaseAnchorHalfLifeDays, candidatesPerSource, offset, sourceWeights,
+                coPurchaseAnchorWindowDays, coPurchaseAnchorHalfLifeDays, candidatesPerSource, offset, scoreExponent, sourceWeights,
                 negativesPerCustomer, negativeSeed);
     }
 

@@ -11,6 +11,12 @@ public final class Sources {
     public static final String AGE_POPULAR = "age-popular";
     public static final String EMBEDDING = "embedding";
 
+    /**
+     * Sources whose scores are absolute recency-weighted strengths (about 0..few, comparable across customers), as
+     * opposed to population counts or model scores whose scale depends on the data size.
+     */
+    public static final java.util.Set<String> PERSONAL = java.util.Set.of(REPURCHASE, SAME_PRODUCT, CO_PURCHASE);
+
     private Sources() {}
 
     /** All standard sources in a fixed order (the order of candidate pools and ranker features). */

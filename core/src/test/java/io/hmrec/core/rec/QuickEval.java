@@ -45,8 +45,10 @@ public final class QuickEval {
         Path dir = Path.of("/work/shared/data/hm-real-sample");
         int folds = 8;
         int tune = 0;
+        RecommenderSettings base = RecommenderSettings.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--set" -> base = override(base, args[++i]);
                 case "--folds" -> folds = Integer.parseInt(args[++i]);
                 case "--tune" -> tune = Integer.parseInt(args[++i]);
                 default -> dir = Path.of(args[i]);
@@ -58,7 +60,6 @@ public final class QuickEval {
         System.out.printf(Locale.ROOT, "%d purchases, %d customers with age, %d articles%n",
                 purchases.size(), buckets.size(), articles.size());
 
-        RecommenderSettings base = RecommenderSettings.defaults();
         long t0 = System.nanoTime();
         List<Fold> built = buildFolds(purchases, buckets, articles, base, folds);
         System.out.printf(Locale.ROOT, "state and candidate pools for %d folds built in %.1f s%n", folds, (System.nanoTime() - t0) / 1e9);
@@ -194,6 +195,46 @@ public final class QuickEval {
             }
         }
         return best;
+    }
+
+    /** {@code name=value} for a numeric settings component, or {@code w.SOURCE=value} for a source weight. */
+    static RecommenderSettings override(RecommenderSettings s, String kv) {
+        String[] p = kv.split("=", 2);
+        if (p[0].startsWith("w.")) {
+            Map<String, Double> w = new HashMap<>(s.sourceWeights());
+            w.put(p[0].substring(2), Double.parseDouble(p[1]));
+            return s.withSourceWeights(w);
+        }
+        try {
+            var comps = RecommenderSettings.class.getRecordComponents();
+            Object[] vals = new Object[comps.length];
+            Class<?>[] types = new Class<?>[comps.length];
+            boolean found = false;
+            for (int i = 0; i < comps.length; i++) {
+                types[i] = comps[i].getType();
+                vals[i] = comps[i].getAccessor().invoke(s);
+                if (comps[i].getName().equals(p[0])) {
+                    found = true;
+                    vals[i] = types[i] == int.class ? (Object) Integer.parseInt(p[1])
+                            : types[i] == long.class ? (Object) Long.parseLong(p[1]) : (Object) Double.parseDouble(p[1]);
+                }
+                if (p[0].equals("popularHalfLife") || p[0].equals("trendingHalfLife")) {
+                    if (comps[i].getName().equals("halfLives")) {
+                        io.hmrec.core.state.HalfLives h = s.halfLives();
+                        double v = Double.parseDouble(p[1]);
+                        vals[i] = p[0].startsWith("popular") ? new io.hmrec.core.state.HalfLives(v, h.trendingDays())
+                                : new io.hmrec.core.state.HalfLives(h.popularDays(), v);
+                        found = true;
+                    }
+                }
+            }
+            if (!found) {
+                throw new IllegalArgumentException("no setting " + p[0]);
+            }
+            return RecommenderSettings.class.getDeclaredConstructor(types).newInstance(vals);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double avg(double[] v, int from, int to) {

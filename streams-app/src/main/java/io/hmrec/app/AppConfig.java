@@ -35,6 +35,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param sessionTimeoutMs       consumer session timeout; lowered in tests so restarts rebalance quickly
  * @param commitIntervalMs       commit interval (also bounds end-to-end latency under exactly-once)
  * @param exactlyOnce            exactly_once_v2 when true (the product setting), at_least_once otherwise
+ * @param persistentStores       RocksDB stores ("state.store=rocksdb", the product setting) or in-memory ones
+ *                               ("memory": TopologyTestDriver tests, where a RocksDB flush per record dominates)
  * @param cacheMaxBytes          record cache for all threads, bytes
  * @param rocksBlockCacheBytes   RocksDB block cache shared by every store of the process, bytes
  * @param rocksWriteBufferBytes  RocksDB memtable budget shared by every store (counted against the cache), bytes
@@ -52,7 +54,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record AppConfig(String applicationId, String bootstrapServers, String schemaRegistryUrl, Path stateDir,
                         int port, String advertisedHost, int streamThreads, int standbyReplicas, int replicationFactor,
-                        int sessionTimeoutMs, long commitIntervalMs, boolean exactlyOnce, long cacheMaxBytes,
+                        int sessionTimeoutMs, long commitIntervalMs, boolean exactlyOnce, boolean persistentStores,
+                        long cacheMaxBytes,
                         long rocksBlockCacheBytes, long rocksWriteBufferBytes, int maxBuyersPerArticle,
                         int activeCustomerDays, int trendingShiftMinChanges, int refreshBatchSize,
                         long refreshIntervalMs, long forwardTimeoutMs, RecommenderSettings rec) {
@@ -74,6 +77,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         d.put("session.timeout.ms", "45000");
         d.put("commit.interval.ms", "100");
         d.put("exactly.once", "true");
+        d.put("state.store", "rocksdb");
         d.put("cache.max.bytes", String.valueOf(32L << 20));
         d.put("rocksdb.block.cache.bytes", String.valueOf(256L << 20));
         d.put("rocksdb.write.buffer.bytes", String.valueOf(64L << 20));
@@ -151,7 +155,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         return new AppConfig(v.str("application.id"), v.str("bootstrap.servers"), v.str("schema.registry.url"),
                 Path.of(v.str("state.dir")), v.i("port"), v.str("advertised.host"), v.i("stream.threads"),
                 v.i("standby.replicas"), v.i("replication.factor"), v.i("session.timeout.ms"),
-                v.l("commit.interval.ms"), v.bool("exactly.once"), v.l("cache.max.bytes"),
+                v.l("commit.interval.ms"), v.bool("exactly.once"), v.storeType("state.store"), v.l("cache.max.bytes"),
                 v.l("rocksdb.block.cache.bytes"), v.l("rocksdb.write.buffer.bytes"), v.i("buyers.per.article"),
                 v.i("active.customer.days"), v.i("trending.shift.min.changes"), v.i("refresh.batch.size"),
                 v.l("refresh.interval.ms"), v.l("forward.timeout.ms"), RecommenderSettings.defaults());
@@ -168,7 +172,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
     public AppConfig withRec(RecommenderSettings settings) {
         return new AppConfig(applicationId, bootstrapServers, schemaRegistryUrl, stateDir, port, advertisedHost,
                 streamThreads, standbyReplicas, replicationFactor, sessionTimeoutMs, commitIntervalMs, exactlyOnce,
-                cacheMaxBytes, rocksBlockCacheBytes, rocksWriteBufferBytes, maxBuyersPerArticle, activeCustomerDays,
+                persistentStores, cacheMaxBytes, rocksBlockCacheBytes, rocksWriteBufferBytes, maxBuyersPerArticle, activeCustomerDays,
                 trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs, forwardTimeoutMs, settings);
     }
 
@@ -187,6 +191,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         m.put("session.timeout.ms", String.valueOf(sessionTimeoutMs));
         m.put("commit.interval.ms", String.valueOf(commitIntervalMs));
         m.put("exactly.once", String.valueOf(exactlyOnce));
+        m.put("state.store", persistentStores ? "rocksdb" : "memory");
         m.put("cache.max.bytes", String.valueOf(cacheMaxBytes));
         m.put("rocksdb.block.cache.bytes", String.valueOf(rocksBlockCacheBytes));
         m.put("rocksdb.write.buffer.bytes", String.valueOf(rocksWriteBufferBytes));
@@ -326,6 +331,14 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(k + " must be a number, got '" + m.get(k) + "'", e);
             }
+        }
+
+        boolean storeType(String k) {
+            String s = m.get(k).trim();
+            if (!s.equals("rocksdb") && !s.equals("memory")) {
+                throw new IllegalArgumentException(k + " must be rocksdb or memory, got '" + m.get(k) + "'");
+            }
+            return s.equals("rocksdb");
         }
 
         boolean bool(String k) {

@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -107,9 +108,12 @@ public final class RecommenderTopology {
         return b.build();
     }
 
-    private static StoreBuilder<KeyValueStore<String, byte[]>> local(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled();
+    private StoreBuilder<KeyValueStore<String, byte[]>> local(String name) {
+        return Stores.keyValueStoreBuilder(supplier(name), Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+    }
+
+    private KeyValueBytesStoreSupplier supplier(String name) {
+        return config.persistentStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
     private void addLocalStores(StreamsBuilder b) {
@@ -130,7 +134,7 @@ public final class RecommenderTopology {
         storeByTopic.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             String store = e.getValue();
             // global stores are restored by copying their topic, so they need no changelog of their own
-            b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+            b.addGlobalStore(Stores.keyValueStoreBuilder(supplier(store), Serdes.String(),
                             Serdes.ByteArray()).withLoggingDisabled(),
                     e.getKey(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
                     () -> new GlobalStoreWriter(store));

@@ -50,6 +50,8 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     static final String PASS_KEY = "pass";
     static final String MODEL_KEY = "model";
     static final String TRENDING_KEY = "trending";
+    /** refresh-store key of the latest event day this task has seen (4-byte big-endian int); read by queries. */
+    public static final String DAY_KEY = "day";
 
     private final RecommendationEngine engine;
     private final ModelRegistry models;
@@ -66,6 +68,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private KeyValueStore<String, byte[]> recommendations;
     private KeyValueStore<String, byte[]> refresh;
     private StoreBackedRecContext views;
+    private int lastDay = Integer.MIN_VALUE;
 
     /**
      * @param engine                  the one recommendation path (core)
@@ -95,6 +98,8 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         this.recommendations = context.getStateStore(StoreNames.RECOMMENDATIONS);
         this.refresh = context.getStateStore(StoreNames.REFRESH);
         this.views = new StoreBackedRecContext(settings, context::getStateStore, models);
+        byte[] day = refresh.get(DAY_KEY);
+        lastDay = day == null ? Integer.MIN_VALUE : java.nio.ByteBuffer.wrap(day).getInt();
         context.schedule(Duration.ofMillis(refreshIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
         context.schedule(Duration.ofDays(1), PunctuationType.STREAM_TIME, this::onNewDay);
     }
@@ -103,6 +108,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     public void process(Record<String, Purchase> record) {
         Purchase p = record.value();
         String customer = p.customerId();
+        if (p.day() > lastDay) {
+            lastDay = p.day();
+            refresh.put(DAY_KEY, java.nio.ByteBuffer.allocate(4).putInt(lastDay).array());
+        }
         byte[] before = edges.get(customer);
         CustomerEdges edgesBefore = before == null ? CustomerEdges.EMPTY : CustomerEdges.fromBytes(before);
         CustomerEdges edgesAfter = edgesBefore.add(p, settings.maxEdgesPerCustomer());

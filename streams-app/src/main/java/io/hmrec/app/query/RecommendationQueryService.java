@@ -1,0 +1,147 @@
+package io.hmrec.app.query;
+
+import io.hmrec.app.StoreNames;
+import io.hmrec.app.processor.CustomerPurchaseProcessor;
+import io.hmrec.app.store.ModelRegistry;
+import io.hmrec.app.store.RecommendationLists;
+import io.hmrec.app.store.StoreBackedRecContext;
+import io.hmrec.app.store.StoreLookup;
+import io.hmrec.app.store.ValueCodecs;
+import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.CustomerProfile;
+import io.hmrec.core.rec.Edge;
+import io.hmrec.core.rec.PopularityKind;
+import io.hmrec.core.rec.RecContext;
+import io.hmrec.core.rec.RecommendationEngine;
+import io.hmrec.core.state.NegativeSampler;
+import io.hmrec.schemas.avro.RecommendationList;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Answers questions about one instance's state, local reads only (routing to the owning instance is the HTTP
+ * layer's job). Works over any {@link StoreLookup}: interactive-query stores of a running KafkaStreams, or a
+ * TopologyTestDriver's stores — which is how the backtest asks for recommendations and candidate pools of arbitrary
+ * customers as of a day, through the same store-backed views and the same core engine as the topology.
+ */
+public final class RecommendationQueryService {
+    private final StoreLookup stores;
+    private final StoreBackedRecContext views;
+    private final RecommendationEngine engine;
+    private final LongSupplier clock;
+
+    /**
+     * @param models the process's live model; null means none (tests, backtest without a model)
+     * @param clock  wall-clock millis for {@code generated_at} of lists computed at query time
+     */
+    public RecommendationQueryService(StoreLookup stores, RecommendationEngine engine, ModelRegistry models,
+                                      LongSupplier clock) {
+        this.stores = stores;
+        this.engine = engine;
+        this.views = new StoreBackedRecContext(engine.settings(), stores, models);
+        this.clock = clock;
+    }
+
+    /** The views this service reads (profiles and contexts). */
+    public StoreBackedRecContext views() {
+        return views;
+    }
+
+    /**
+     * Recommendations for each customer as of {@code asOfDay}, computed now by the core engine over the store-backed
+     * state; unknown customers get the cold-start list. Keys in the order of {@code customerIds}.
+     */
+    public Map<String, List<ScoredArticle>> recommendFor(List<String> customerIds, int asOfDay) {
+        RecContext ctx = views.at(asOfDay);
+        Map<String, List<ScoredArticle>> out = new LinkedHashMap<>();
+        for (String id : customerIds) {
+            out.put(id, engine.recommend(views.profile(id), ctx));
+        }
+        return out;
+    }
+
+    /** Each customer's per-source candidate pools as of {@code asOfDay} (source name → best-first candidates). */
+    public Map<String, Map<String, List<ScoredArticle>>> candidatePools(List<String> customerIds, int asOfDay) {
+        RecContext ctx = views.at(asOfDay);
+        Map<String, Map<String, List<ScoredArticle>>> out = new LinkedHashMap<>();
+        for (String id : customerIds) {
+            out.put(id, engine.candidates(views.profile(id), ctx));
+        }
+        return out;
+    }
+
+    /** Whether this instance's stores know the customer at all (purchases or the customer table). */
+    public boolean knowsCustomer(String customerId) {
+        return stores.store(StoreNames.CUSTOMER_EDGES).get(customerId) != null
+                || stores.store(StoreNames.CUSTOMERS).get(customerId) != null;
+    }
+
+    /**
+     * The customer's current list: the last one emitted, or — for a known customer without purchases — one computed
+     * now (trigger "query"). Empty for an unknown customer.
+     */
+    public Optional<RecommendationList> recommendations(String customerId) {
+        byte[] last = stores.store(StoreNames.RECOMMENDATIONS).get(customerId);
+        if (last != null) {
+            return Optional.of(ValueCodecs.avro(last, RecommendationList.class));
+        }
+        if (!knowsCustomer(customerId)) {
+            return Optional.empty();
+        }
+        int day = latestDay();
+        RecContext ctx = views.at(day);
+        CustomerProfile profile = views.profile(customerId);
+        return Optional.of(RecommendationLists.of(customerId, engine.recommend(profile, ctx),
+                ctx.embeddings().map(e -> e.modelVersion()).orElse(""), day, clock.getAsLong(), RecommendationLists.QUERY));
+    }
+
+    /** The customer's edges, most recent first; empty for an unknown customer. */
+    public Optional<List<Edge>> history(String customerId) {
+        if (!knowsCustomer(customerId)) {
+            return Optional.empty();
+        }
+        return Optional.of(views.profile(customerId).edges());
+    }
+
+    /** The customer's negative samples (possibly none yet); empty for an unknown customer. */
+    public Optional<NegativeSampler.Sample> negatives(String customerId) {
+        if (!knowsCustomer(customerId)) {
+            return Optional.empty();
+        }
+        byte[] n = stores.store(StoreNames.NEGATIVES).get(customerId);
+        return Optional.of(n == null ? new NegativeSampler.Sample(latestDay(), List.of()) : NegativeSampler.Sample.fromBytes(n));
+    }
+
+    /**
+     * Co-purchase neighbours of an article as of the latest day, best first; empty when the article is unknown to
+     * both the catalog and the neighbour lists.
+     */
+    public Optional<List<ScoredArticle>> similar(String articleId, int n) {
+        RecContext ctx = views.at(latestDay());
+        List<ScoredArticle> out = ctx.coPurchase().neighbours(articleId, n);
+        if (out.isEmpty() && !ctx.catalog().articlesOfProduct(
+                io.hmrec.core.model.ArticleIds.productCode(articleId)).contains(articleId)) {
+            return Optional.empty();
+        }
+        return Optional.of(out);
+    }
+
+    /** The most popular articles of an age bucket ({@code AgeBucket.ALL} for everyone) as of the latest day. */
+    public List<ScoredArticle> popular(int ageBucket, int n) {
+        return views.at(latestDay()).popularity().top(PopularityKind.POPULAR, ageBucket, n);
+    }
+
+    /**
+     * The latest event day seen by this instance's customer tasks (0 when none). Reads the refresh-store of every
+     * local partition (the interactive-query store spans them).
+     */
+    public int latestDay() {
+        byte[] d = stores.store(StoreNames.REFRESH).get(CustomerPurchaseProcessor.DAY_KEY);
+        // the IQ composite store returns the first partition's value; good enough as "recent", exact in one task
+        return d == null ? 0 : ByteBuffer.wrap(d).getInt();
+    }
+}

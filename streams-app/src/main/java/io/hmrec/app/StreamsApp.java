@@ -1,0 +1,155 @@
+package io.hmrec.app;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hmrec.app.query.QueryHttpServer;
+import io.hmrec.app.query.RecommendationQueryService;
+import io.hmrec.app.store.RankerFactory;
+import io.hmrec.app.store.StoreLookup;
+import io.hmrec.schemas.Topic;
+import io.hmrec.schemas.Topics;
+import io.hmrec.schemas.registry.SchemaRegistryConfig;
+import io.hmrec.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams-app process: creates the topics it needs, registers schemas, runs the {@link RecommenderTopology} in a
+ * KafkaStreams (exactly_once_v2 by default) and serves interactive queries over HTTP. Config precedence: file
+ * ({@code --config}) &lt; environment ({@code HMREC_APP_*}) &lt; flags; see {@link AppConfig}.
+ */
+public final class StreamsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final AppConfig config;
+    private final KafkaStreams streams;
+    private final QueryHttpServer http;
+    private final PrometheusMeterRegistry metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final RecommendationQueryService queries;
+
+    private StreamsApp(AppConfig config, KafkaStreams streams, QueryHttpServer http, PrometheusMeterRegistry metrics,
+                       KafkaStreamsMetrics streamsMetrics, RecommendationQueryService queries) {
+        this.config = config;
+        this.streams = streams;
+        this.http = http;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
+        this.queries = queries;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AppConfig config;
+        try {
+            config = AppConfig.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("streams-app: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        StreamsApp app = start(config, RankerFactory.NONE);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "hmrec-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Starts one instance: topics, schemas, HTTP server (port 0 picks a free one, then advertised as
+     * application.server), KafkaStreams. Returns once KafkaStreams has been started (not necessarily RUNNING).
+     */
+    public static StreamsApp start(AppConfig requested, RankerFactory rankerFactory) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(requested.port()), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the query port " + requested.port() + ": " + e.getMessage(), e);
+        }
+        AppConfig config = requested.with(Map.of("port", Integer.toString(server.getAddress().getPort())));
+        Topics topics = new Topics(AvroSerdes.connect(SchemaRegistryConfig.of(config.schemaRegistryUrl())));
+        prepareTopics(config, topics);
+        RecommenderTopology topology = new RecommenderTopology(config, topics, rankerFactory);
+        KafkaStreams streams = new KafkaStreams(topology.build(), config.kafkaProperties());
+        // a failed thread is replaced; under exactly-once its uncommitted work is aborted and redone, so nothing is lost
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        RecommendationQueryService queries = new RecommendationQueryService(interactiveStores(streams),
+                topology.engine(), topology.models(), System::currentTimeMillis);
+        QueryHttpServer http = new QueryHttpServer(server, streams, queries, metrics,
+                new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()), 16);
+        streams.start();
+        http.start();
+        LOG.info("streams-app {} started: application.server {}", config.applicationId(), config.applicationServer());
+        return new StreamsApp(config, streams, http, metrics, streamsMetrics, queries);
+    }
+
+    /** Interactive-query stores by name, resolved once each (the composite store follows rebalances itself). */
+    public static StoreLookup interactiveStores(KafkaStreams streams) {
+        Map<String, ReadOnlyKeyValueStore<String, byte[]>> cache = new ConcurrentHashMap<>();
+        return name -> cache.computeIfAbsent(name, n -> streams.store(
+                StoreQueryParameters.fromNameAndType(n, QueryableStoreTypes.<String, byte[]>keyValueStore())));
+    }
+
+    private static void prepareTopics(AppConfig config, Topics topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            List<Topic<?, ?>> all = new ArrayList<>(topics.all());
+            all.addAll(topics.topologyInternal());
+            List<String> created = Topics.createMissing(admin, all, (short) config.replicationFactor(), Duration.ofSeconds(30));
+            if (!created.isEmpty()) {
+                LOG.info("created topics {}", created);
+            }
+        }
+        topics.registerSchemas();
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The HTTP port actually bound. */
+    public int port() {
+        return http.port();
+    }
+
+    public RecommendationQueryService queries() {
+        return queries;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        metrics.close();
+    }
+}

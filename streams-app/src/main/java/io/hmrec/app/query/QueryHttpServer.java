@@ -1,0 +1,341 @@
+package io.hmrec.app.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.hmrec.app.StoreNames;
+import io.hmrec.core.model.AgeBucket;
+import io.hmrec.core.model.ArticleIds;
+import io.hmrec.core.model.Days;
+import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.Edge;
+import io.hmrec.schemas.avro.RecommendationEntry;
+import io.hmrec.schemas.avro.RecommendationList;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interactive-query HTTP API (JDK HttpServer, JSON via Jackson). Customer-keyed questions are answered where
+ * the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
+ * {@link KafkaStreams#queryMetadataForKey} with a timeout. Article questions read global stores, so every instance
+ * answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with Retry-After while the group
+ * rebalances or the owner does not answer in time; never a hang.
+ *
+ * <p>Routes: {@code GET /customers/{id}/recommendations|history|negatives}, {@code /articles/{id}/similar?n=},
+ * {@code /articles/popular?ageBucket=&n=}, {@code /health}, {@code /metrics} (Prometheus text).
+ */
+public final class QueryHttpServer implements AutoCloseable {
+    /** Header marking a request already forwarded once; its receiver never forwards again. */
+    public static final String FORWARDED = "X-Hmrec-Forwarded";
+    private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
+    private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
+    private static final int RETRY_AFTER_S = 1;
+
+    private final HttpServer server;
+    private final KafkaStreams streams;
+    private final RecommendationQueryService local;
+    private final PrometheusMeterRegistry metrics;
+    private final HostInfo self;
+    private final Duration forwardTimeout;
+    private final HttpClient client;
+    private final ExecutorService executor;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param server an HttpServer already bound (its port is this instance's application.server port), not started
+     * @param self   this instance's application.server host and port
+     */
+    public QueryHttpServer(HttpServer server, KafkaStreams streams, RecommendationQueryService local,
+                           PrometheusMeterRegistry metrics, HostInfo self, Duration forwardTimeout, int threads) {
+        this.server = server;
+        this.streams = streams;
+        this.local = local;
+        this.metrics = metrics;
+        this.self = self;
+        this.forwardTimeout = forwardTimeout;
+        this.executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hmrec-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).executor(executor).build();
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+        LOG.info("interactive queries on http://{}:{}", self.host(), server.getAddress().getPort());
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private record Reply(int status, String contentType, byte[] body, boolean retryAfter) {}
+
+    private void handle(HttpExchange ex) throws IOException {
+        long start = System.nanoTime();
+        String route = "unknown";
+        Reply reply;
+        try {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                reply = error(405, "only GET is supported");
+            } else {
+                String path = ex.getRequestURI().getPath();
+                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+                String[] parts = path.split("/");
+                if (path.equals("/health")) {
+                    route = "health";
+                    reply = health();
+                } else if (path.equals("/metrics")) {
+                    route = "metrics";
+                    reply = new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+                            metrics.scrape().getBytes(StandardCharsets.UTF_8), false);
+                } else if (parts.length == 4 && parts[1].equals("customers")) {
+                    route = "customers/" + parts[3];
+                    reply = customer(ex, parts[2], parts[3]);
+                } else if (path.equals("/articles/popular")) {
+                    route = "articles/popular";
+                    reply = popular(query);
+                } else if (parts.length == 4 && parts[1].equals("articles") && parts[3].equals("similar")) {
+                    route = "articles/similar";
+                    reply = similar(parts[2], query);
+                } else {
+                    reply = error(404, "no route " + path);
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            reply = unavailable("state stores are not queryable right now (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            reply = error(400, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("query {} failed", ex.getRequestURI(), e);
+            reply = error(500, e.toString());
+        }
+        send(ex, reply);
+        Timer.builder("hmrec.http.requests").tag("route", route).tag("status", Integer.toString(reply.status()))
+                .publishPercentiles(0.5, 0.99).register(metrics).record(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private Reply health() {
+        KafkaStreams.State state = streams.state();
+        Map<String, Object> body = Map.of("state", state.name());
+        return state == KafkaStreams.State.RUNNING ? ok(body) : new Reply(503, "application/json", bytes(body), true);
+    }
+
+    private Reply customer(HttpExchange ex, String rawId, String what) {
+        String id = decode(rawId);
+        if (!CUSTOMER_ID.matcher(id).matches()) {
+            return error(400, "malformed customer id '" + id + "': expected 1-128 letters, digits, '_' or '-'");
+        }
+        if (!List.of("recommendations", "history", "negatives").contains(what)) {
+            return error(404, "no route /customers/{id}/" + what);
+        }
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return unavailable("streams state is " + streams.state());
+        }
+        KeyQueryMetadata md = streams.queryMetadataForKey(StoreNames.CUSTOMER_EDGES, id, KEYS);
+        if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null) {
+            return unavailable("the owner of customer " + id + " is not known yet");
+        }
+        if (!md.activeHost().equals(self)) {
+            if (ex.getRequestHeaders().containsKey(FORWARDED)) {
+                // the forwarding instance thought we own the key and we think someone else does: a rebalance is on
+                return unavailable("ownership of customer " + id + " is moving");
+            }
+            return forward(md.activeHost(), ex.getRequestURI());
+        }
+        return switch (what) {
+            case "recommendations" -> local.recommendations(id).map(l -> ok(listJson(l)))
+                    .orElseGet(() -> error(404, "unknown customer " + id));
+            case "history" -> local.history(id).map(h -> ok(historyJson(id, h)))
+                    .orElseGet(() -> error(404, "unknown customer " + id));
+            default -> local.negatives(id).map(n -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("customerId", id);
+                body.put("asOfDate", Days.date(n.day()).toString());
+                body.put("articles", n.articleIds());
+                return ok(body);
+            }).orElseGet(() -> error(404, "unknown customer " + id));
+        };
+    }
+
+    private Reply forward(HostInfo owner, URI uri) {
+        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        HttpRequest req = HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED, self.toString()).GET().build();
+        try {
+            HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            metrics.counter("hmrec.http.forwards", "outcome", "answered").increment();
+            return new Reply(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"),
+                    resp.body(), resp.headers().firstValue("Retry-After").isPresent());
+        } catch (IOException e) {
+            metrics.counter("hmrec.http.forwards", "outcome", "failed").increment();
+            return unavailable("owner " + owner + " did not answer within " + forwardTimeout.toMillis() + " ms: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted while forwarding to " + owner);
+        }
+    }
+
+    private Reply similar(String rawId, Map<String, String> query) {
+        String id = ArticleIds.normalise(decode(rawId));
+        int n = intParam(query, "n", 12, 1, 200);
+        Optional<List<ScoredArticle>> out = local.similar(id, n);
+        if (out.isEmpty()) {
+            return error(404, "unknown article " + id);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("articleId", id);
+        body.put("neighbours", articles(out.get()));
+        return ok(body);
+    }
+
+    private Reply popular(Map<String, String> query) {
+        String bucketName = query.getOrDefault("ageBucket", "all");
+        int bucket = AgeBucket.parse(bucketName);
+        int n = intParam(query, "n", 12, 1, 200);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ageBucket", AgeBucket.name(bucket));
+        body.put("articles", articles(local.popular(bucket, n)));
+        return ok(body);
+    }
+
+    static Map<String, Object> listJson(RecommendationList l) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", l.getCustomerId());
+        body.put("asOfDate", l.getAsOfDate().toString());
+        body.put("modelVersion", l.getModelVersion());
+        body.put("trigger", l.getTrigger());
+        body.put("generatedAt", l.getGeneratedAt().toString());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (RecommendationEntry e : l.getEntries()) {
+            entries.add(Map.of("articleId", e.getArticleId(), "score", e.getScore(), "source", e.getSource()));
+        }
+        body.put("articles", entries);
+        return body;
+    }
+
+    private static Map<String, Object> historyJson(String id, List<Edge> edges) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Edge e : edges) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("articleId", e.articleId());
+            m.put("count", e.count());
+            m.put("firstDate", Days.date(e.firstDay()).toString());
+            m.put("lastDate", Days.date(e.lastDay()).toString());
+            m.put("lastChannel", e.lastChannel());
+            m.put("lastPrice", e.lastPrice());
+            out.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", id);
+        body.put("edges", out);
+        return body;
+    }
+
+    private static List<Map<String, Object>> articles(List<ScoredArticle> list) {
+        List<Map<String, Object>> out = new ArrayList<>(list.size());
+        for (ScoredArticle a : list) {
+            out.add(Map.of("articleId", a.articleId(), "score", a.score()));
+        }
+        return out;
+    }
+
+    private static int intParam(Map<String, String> q, String name, int dflt, int min, int max) {
+        String v = q.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            out.put(decode(eq < 0 ? kv : kv.substring(0, eq)), eq < 0 ? "" : decode(kv.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private Reply ok(Object body) {
+        return new Reply(200, "application/json", bytes(body), false);
+    }
+
+    private Reply error(int status, String message) {
+        return new Reply(status, "application/json", bytes(Map.of("error", message)), false);
+    }
+
+    private Reply unavailable(String message) {
+        return new Reply(503, "application/json", bytes(Map.of("error", message)), true);
+    }
+
+    private byte[] bytes(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void send(HttpExchange ex, Reply reply) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", reply.contentType());
+        if (reply.retryAfter()) {
+            ex.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_S));
+        }
+        ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(reply.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,153 @@
+package io.hmrec.core.rec;
+
+import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.state.CustomerEdges;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Item-based collaborative filtering: article–article cosine similarity over the sets of customers who bought them,
+ * {@code |C_i ∩ C_j| / sqrt(|C_i| |C_j|)}, keeping each article's {@code neighbours} most similar articles. A
+ * customer's score for article j is {@code Σ_i recency(i) * sim(i, j)} over the articles i they bought, recency
+ * halving every {@code recencyHalfLifeDays} before the training cut.
+ */
+public final class ItemCfModel implements RecommenderModel {
+    public static final RecommenderModelLoader LOADER = ItemCfModel::load;
+
+    private static final int VERSION = 1;
+    /** Only a customer's most recent articles form pairs: keeps fitting O(customers * cap^2) on heavy buyers. */
+    private static final int PAIR_CAP = 64;
+
+    private final int neighbours;
+    private final double recencyHalfLifeDays;
+    private int cut;
+    private Map<String, List<ScoredArticle>> similar = Map.of();
+    private Map<String, CustomerEdges> histories = Map.of();
+
+    /**
+     * @param neighbours          similar articles kept per article (> 0)
+     * @param recencyHalfLifeDays how fast a bought article's influence fades (> 0 days)
+     */
+    public ItemCfModel(int neighbours, double recencyHalfLifeDays) {
+        if (neighbours <= 0 || !(recencyHalfLifeDays > 0)) {
+            throw new IllegalArgumentException("neighbours and recencyHalfLifeDays must be > 0, got " + neighbours
+                    + " and " + recencyHalfLifeDays);
+        }
+        this.neighbours = neighbours;
+        this.recencyHalfLifeDays = recencyHalfLifeDays;
+    }
+
+    @Override
+    public String name() {
+        return "item-cf";
+    }
+
+    @Override
+    public void fit(TrainingData data, long seed) {
+        cut = data.asOfDay() - 1;
+        histories = ModelFiles.histories(data, ModelFiles.MAX_HISTORY);
+        Map<String, Integer> buyers = new HashMap<>();
+        Map<String, Map<String, Integer>> co = new HashMap<>();
+        for (CustomerEdges h : histories.values()) {
+            List<Edge> es = h.edges().subList(0, Math.min(PAIR_CAP, h.edges().size()));
+            for (Edge a : es) {
+                buyers.merge(a.articleId(), 1, Integer::sum);
+                Map<String, Integer> row = co.computeIfAbsent(a.articleId(), x -> new HashMap<>());
+                for (Edge b : es) {
+                    if (!a.articleId().equals(b.articleId())) {
+                        row.merge(b.articleId(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Map<String, List<ScoredArticle>> sims = new TreeMap<>();
+        co.forEach((i, row) -> {
+            List<ScoredArticle> list = new ArrayList<>(row.size());
+            row.forEach((j, n) -> list.add(new ScoredArticle(j, n / Math.sqrt((double) buyers.get(i) * buyers.get(j)), name())));
+            list.sort(ScoredArticle.BEST_FIRST);
+            sims.put(i, List.copyOf(list.size() > neighbours ? list.subList(0, neighbours) : list));
+        });
+        similar = sims;
+    }
+
+    /** The articles most similar to {@code articleId}, best first; empty when unknown. */
+    public List<ScoredArticle> similar(String articleId, int n) {
+        List<ScoredArticle> l = similar.getOrDefault(articleId, List.of());
+        return l.size() > n ? l.subList(0, n) : l;
+    }
+
+    @Override
+    public List<List<ScoredArticle>> recommend(List<String> customerIds, int k, boolean filterAlreadyBought) {
+        List<List<ScoredArticle>> out = new ArrayList<>(customerIds.size());
+        for (String c : customerIds) {
+            CustomerEdges h = histories.get(c);
+            if (h == null) {
+                out.add(List.of());
+                continue;
+            }
+            Set<String> bought = new HashSet<>();
+            Map<String, Double> scores = new HashMap<>();
+            for (Edge e : h.edges()) {
+                bought.add(e.articleId());
+                double w = Ranking.recency(cut, e.lastDay(), recencyHalfLifeDays);
+                for (ScoredArticle s : similar.getOrDefault(e.articleId(), List.of())) {
+                    scores.merge(s.articleId(), w * s.score(), Double::sum);
+                }
+            }
+            if (filterAlreadyBought) {
+                scores.keySet().removeAll(bought);
+            }
+            out.add(Ranking.top(scores, name(), k));
+        }
+        return out;
+    }
+
+    @Override
+    public void save(Path dir) throws IOException {
+        try (DataOutputStream out = ModelFiles.create(dir, name(), VERSION)) {
+            out.writeInt(neighbours);
+            out.writeDouble(recencyHalfLifeDays);
+            out.writeInt(cut);
+            out.writeInt(similar.size());
+            for (Map.Entry<String, List<ScoredArticle>> e : similar.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().size());
+                for (ScoredArticle s : e.getValue()) {
+                    out.writeUTF(s.articleId());
+                    out.writeDouble(s.score());
+                }
+            }
+            ModelFiles.writeHistories(out, histories);
+        }
+    }
+
+    private static ItemCfModel load(Path dir) throws IOException {
+        try (DataInputStream in = ModelFiles.open(dir, "item-cf", VERSION)) {
+            ItemCfModel m = new ItemCfModel(in.readInt(), in.readDouble());
+            m.cut = in.readInt();
+            int n = in.readInt();
+            Map<String, List<ScoredArticle>> sims = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                String a = in.readUTF();
+                int len = in.readInt();
+                List<ScoredArticle> list = new ArrayList<>(len);
+                for (int j = 0; j < len; j++) {
+                    list.add(new ScoredArticle(in.readUTF(), in.readDouble(), m.name()));
+                }
+                sims.put(a, List.copyOf(list));
+            }
+            m.similar = sims;
+            m.histories = ModelFiles.readHistories(in);
+            return m;
+        }
+    }
+}

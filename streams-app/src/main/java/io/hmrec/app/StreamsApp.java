@@ -67,12 +67,17 @@ public final class StreamsApp implements AutoCloseable {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        StreamsApp app = start(config, RankerFactory.NONE);
+        StreamsApp app = start(config, StreamsApp::lightGbmRanker);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();
         }, "hmrec-shutdown"));
         stopped.await();
+    }
+
+    /** The product's ranker factory: a RANKER_MODEL blob is LightGBM model text (see the ranker module). */
+    public static java.util.Optional<io.hmrec.core.rec.CandidateRanker> lightGbmRanker(String version, byte[] blob) {
+        return java.util.Optional.of(io.hmrec.ranker.LightGbmRanker.fromRelease(version, blob));
     }
 
     /**

@@ -86,7 +86,19 @@ public final class ModelRegistry {
                 if (kv.value == null) {
                     continue;
                 }
-                ModelRelease r = releases.deserialize(releasesTopic, kv.value);
+                String fingerprint = kv.key + "@" + java.util.Arrays.hashCode(kv.value);
+                if (done.contains(fingerprint)) {
+                    continue;
+                }
+                ModelRelease r;
+                try {
+                    r = releases.deserialize(releasesTopic, kv.value);
+                } catch (RuntimeException e) {
+                    // a manifest we cannot read must not kill the stream thread that refreshes; remember and skip it
+                    LOG.error("model release under key {} cannot be read: {}; ignored", kv.key, e.getMessage());
+                    done.add(fingerprint);
+                    continue;
+                }
                 long created = r.getCreatedAt().toEpochMilli();
                 if (!done.contains(r.getVersion())
                         && (created > embeddingsCreatedAt || created > rankerCreatedAt)) {
@@ -97,7 +109,14 @@ public final class ModelRegistry {
         candidates.sort(Comparator.comparing((ModelRelease r) -> r.getCreatedAt()).reversed());
         Active next = active;
         for (ModelRelease r : candidates) {
-            List<ModelChunk> parts = chunksOf(r, chunkStore);
+            List<ModelChunk> parts;
+            try {
+                parts = chunksOf(r, chunkStore);
+            } catch (RuntimeException e) {
+                LOG.error("model {} {}: a chunk cannot be read ({}); version ignored", r.getModel(), r.getVersion(), e.getMessage());
+                done.add(r.getVersion());
+                continue;
+            }
             if (parts.size() < r.getChunkCount()) {
                 continue; // not all chunks arrived yet (or the version was cut short): look again next time
             }

@@ -1,17 +1,19 @@
 package io.hmrec.trainer.model;
 
 import io.hmrec.core.rec.RecommenderModel;
+import io.hmrec.core.rec.RecommenderModelContract;
 import io.hmrec.core.rec.RecommenderModelLoader;
 
-class LightGcnContractTest extends EmbeddingModelContractTest {
+/** LightGCN against core's shared recommender contract. */
+class LightGcnContractTest extends RecommenderModelContract {
     @Override
-    RecommenderModel newModel() {
+    protected RecommenderModel newModel() {
         return new LightGcnModel(LightGcnSettings.defaults().withDim(16).withEpochs(40).withBatchSize(32)
                 .withLearningRate(0.05f).withShowProgress(false));
     }
 
     @Override
-    RecommenderModelLoader loader() {
+    protected RecommenderModelLoader loader() {
         return LightGcnModel::load;
     }
 }

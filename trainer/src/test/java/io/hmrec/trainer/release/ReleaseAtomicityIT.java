@@ -1,0 +1,124 @@
+package io.hmrec.trainer.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hmrec.schemas.Topics;
+import io.hmrec.schemas.avro.ModelRelease;
+import io.hmrec.schemas.registry.InMemorySchemaRegistry;
+import io.hmrec.schemas.serde.AvroSerdes;
+import io.hmrec.testsupport.EmbeddedKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Release atomicity on a real broker: a trainer killed mid-release leaves the live version untouched. */
+class ReleaseAtomicityIT {
+    private static EmbeddedKafka kafka;
+    private final Topics topics = new Topics(new AvroSerdes(new InMemorySchemaRegistry()));
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    private KafkaProducer<String, byte[]> producer(String transactionalId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private ModelPublisher publisher(KafkaProducer<String, byte[]> producer) {
+        return new ModelPublisher(producer, topics.modelChunks().valueSerde().serializer(), topics.modelChunks().name(),
+                topics.modelReleases().valueSerde().serializer(), topics.modelReleases().name());
+    }
+
+    private List<String> chunkKeys(String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.MODEL_CHUNKS).stream()
+                    .map(i -> new TopicPartition(Topics.MODEL_CHUNKS, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    keys.add(r.key());
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void shouldKeepTheLiveVersionWhenTheTrainerDiesMidReleaseAndItsSuccessorAborts() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(topics.modelChunks().newTopic((short) 1), topics.modelReleases().newTopic((short) 1)))
+                    .all().get();
+        }
+        Release v1 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 1),
+                Instant.parse("2020-09-16T12:00:00Z"), 50_000);
+        Release v2 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 2),
+                Instant.parse("2020-09-23T12:00:00Z"), 50_000);
+        Release v3 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 3),
+                Instant.parse("2020-09-30T12:00:00Z"), 50_000);
+        assertThat(v2.chunks().size()).isGreaterThan(3);
+
+        try (KafkaReleaseStore store = new KafkaReleaseStore(kafka.bootstrapServers(), topics, "trainer-a")) {
+            store.publish(v1, Path.of("unused"));
+            assertThat(store.live("dot-cf")).contains(v1.manifest());
+
+            // the trainer writes (and flushes to the broker) every chunk of v2, then dies before the manifest/commit
+            KafkaProducer<String, byte[]> doomed = producer("trainer-b");
+            ModelPublisher dying = publisher(doomed);
+            assertThatThrownBy(() -> dying.publish(v2, i -> {
+                if (i == v2.chunks().size() - 1) {
+                    doomed.flush();
+                    throw new Error("killed");
+                }
+            })).hasMessage("killed");
+            assertThat(chunkKeys("read_uncommitted")).anyMatch(k -> k.contains(v2.manifest().getVersion()));
+            assertThat(store.live("dot-cf")).as("while the dead transaction is open").contains(v1.manifest());
+
+            // its successor (same transactional id) fences it, which aborts the open transaction, then releases v3
+            try (ModelPublisher successor = publisher(producer("trainer-b"))) {
+                assertThat(store.live("dot-cf")).as("after the abort").contains(v1.manifest());
+                assertThat(chunkKeys("read_committed")).noneMatch(k -> k.contains(v2.manifest().getVersion()))
+                        .filteredOn(k -> k.contains(v1.manifest().getVersion())).hasSize(v1.chunks().size());
+                successor.publish(v3);
+            }
+            ModelRelease live = store.live("dot-cf").orElseThrow();
+            assertThat(live).isEqualTo(v3.manifest());
+            assertThat(chunkKeys("read_committed")).filteredOn(k -> k.contains(v3.manifest().getVersion()))
+                    .hasSize(v3.chunks().size());
+            doomed.close(Duration.ZERO);
+        }
+    }
+}

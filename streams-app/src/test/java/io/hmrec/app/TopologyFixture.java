@@ -46,7 +46,7 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(Map<String, String> overrides) throws Exception {
         stateDir = Files.createTempDirectory("hmrec-ttd");
         config = AppConfig.fromMap(Map.of("application.id", "ttd-" + System.nanoTime(), "state.dir", stateDir.toString(),
-                "refresh.interval.ms", "1000", "state.store", "memory")).with(overrides);
+                "refresh.interval.ms", "1000", "state.store", "memory")).with(overrides).withRec(TestSettings.pinned());
         topics = new Topics(new AvroSerdes(new InMemorySchemaRegistry()));
         topology = new RecommenderTopology(config, topics, RankerFactory.NONE);
         Properties props = config.kafkaProperties();

@@ -1,0 +1,117 @@
+package io.hmrec.app.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hmrec.app.StoreNames;
+import io.hmrec.app.TestSettings;
+import io.hmrec.app.store.StorePopularityView;
+import io.hmrec.core.model.AgeBucket;
+import io.hmrec.core.model.Days;
+import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.PopularityKind;
+import io.hmrec.core.rec.RecommenderSettings;
+import io.hmrec.core.state.Neighbours;
+import io.hmrec.core.state.TopN;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ArticleActivityProcessorTest {
+    private static final RecommenderSettings SETTINGS = TestSettings.pinned();
+    private static final String X = "0108775015";
+    private static final String Y = "0200000001";
+
+    private MockProcessorContext<String, ArticleTaskOutput> context;
+    private ArticleActivityProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        context.setCurrentStreamTimeMs(Days.toEpochMillis(Days.parse("2020-09-08")));
+        for (String name : new String[] {StoreNames.ARTICLE_POPULARITY, StoreNames.ARTICLE_BUYERS,
+                StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY}) {
+            MockStores.add(context, name);
+        }
+        processor = new ArticleActivityProcessor(SETTINGS, 3, 1000);
+        processor.init(context);
+    }
+
+    private void purchased(String article, String customer, String date, int bucket) {
+        int day = Days.parse(date);
+        processor.process(new Record<>(article, new ArticleMessage.Purchased(customer, day, bucket), Days.toEpochMillis(day)));
+    }
+
+    /** Runs the wall-clock publish punctuation and returns what it published, keyed by record key. */
+    private Map<String, ArticleTaskOutput> publish() {
+        context.resetForwards();
+        context.scheduledPunctuators().stream().filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
+                .findFirst().orElseThrow().getPunctuator().punctuate(0L);
+        Map<String, ArticleTaskOutput> out = new TreeMap<>();
+        context.forwarded().forEach(f -> out.put(f.record().key(), f.record().value()));
+        return out;
+    }
+
+    @Test
+    void shouldPublishDecayedPopularityEqualToAHandComputation() {
+        // X: 2 units on 09-01 by a 25-year-old (bucket 2), 1 unit on 09-08 by a customer of unknown age
+        purchased(X, "c1", "2020-09-01", 2);
+        purchased(X, "c2", "2020-09-01", 2);
+        purchased(X, "c3", "2020-09-08", AgeBucket.UNKNOWN);
+        // the first sight of X told the product index about it, once
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(context.forwarded().get(0).record().key()).isEqualTo("0108775");
+        assertThat(context.forwarded().get(0).record().value()).isInstanceOf(ArticleTaskOutput.NewArticle.class);
+        Map<String, ArticleTaskOutput> published = publish();
+
+        // trending half-life 7 days, popular 28, read as of 09-15:
+        //   all, trending: 2 * 2^(-14/7) + 1 * 2^(-7/7) = 0.5 + 0.5 = 1.0
+        //   all, popular:  2 * 2^(-14/28) + 2^(-7/28) = 1.41421356 + 0.84089642 = 2.25510998
+        //   bucket 2, trending: 2 * 2^(-2) = 0.5 ; bucket 0 (unknown), trending: 2^(-1) = 0.5
+        int asOf = Days.parse("2020-09-15");
+        KeyValueStore<String, byte[]> globalCopy = MockStores.add(context, StoreNames.POPULARITY_TOP);
+        published.forEach((k, v) -> {
+            if (v instanceof ArticleTaskOutput.TopList t) {
+                globalCopy.put(k, t.topN());
+            }
+        });
+        StorePopularityView view = new StorePopularityView(globalCopy, SETTINGS.halfLives(), asOf);
+        assertThat(view.score(PopularityKind.TRENDING, AgeBucket.ALL, X)).isCloseTo(1.0, within(1e-12));
+        assertThat(view.score(PopularityKind.POPULAR, AgeBucket.ALL, X)).isCloseTo(2 * Math.pow(2, -0.5) + Math.pow(2, -0.25), within(1e-12));
+        assertThat(view.score(PopularityKind.TRENDING, 2, X)).isCloseTo(0.5, within(1e-12));
+        assertThat(view.score(PopularityKind.TRENDING, AgeBucket.UNKNOWN, X)).isCloseTo(0.5, within(1e-12));
+        assertThat(view.score(PopularityKind.TRENDING, 3, X)).isZero();
+        // published: for each kind, lists for ALL, bucket 0 and bucket 2 of partition 0, and nothing else
+        assertThat(published.keySet()).containsExactly("POPULAR|-1|0", "POPULAR|0|0", "POPULAR|2|0",
+                "TRENDING|-1|0", "TRENDING|0|0", "TRENDING|2|0");
+        // nothing changed since: the next publish is empty
+        assertThat(publish()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepBoundedRecentBuyersAndPublishChangedNeighboursOnce() {
+        purchased(X, "c1", "2020-09-01", 0);
+        purchased(X, "c2", "2020-09-03", 0);
+        purchased(X, "c3", "2020-09-02", 0);
+        purchased(X, "c4", "2020-09-04", 0);
+        purchased(X, "c1", "2020-09-05", 0);
+        assertThat(io.hmrec.app.store.ValueCodecs.buyers(context.<KeyValueStore<String, byte[]>>getStateStore(
+                StoreNames.ARTICLE_BUYERS).get(X))).extracting(b -> b.customerId() + "@" + Days.date(b.day()))
+                .containsExactly("c1@2020-09-05", "c4@2020-09-04", "c2@2020-09-03");
+
+        int day = Days.parse("2020-09-05");
+        processor.process(new Record<>(X, new ArticleMessage.Paired(Y, 1.0, day), Days.toEpochMillis(day)));
+        processor.process(new Record<>(X, new ArticleMessage.Paired(Y, 0.5, day), Days.toEpochMillis(day)));
+        Map<String, ArticleTaskOutput> published = publish();
+        Neighbours n = Neighbours.fromBytes(((ArticleTaskOutput.NeighbourList) published.get(X)).neighbours());
+        assertThat(n.top(5, day, SETTINGS.neighbourHalfLifeDays(), "co-purchase"))
+                .containsExactly(new ScoredArticle(Y, 1.5, "co-purchase"));
+        assertThat(publish()).isEmpty();
+    }
+}

@@ -1,0 +1,147 @@
+package io.hmrec.app.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hmrec.app.StoreNames;
+import io.hmrec.app.TestSettings;
+import io.hmrec.app.store.StorePopularityView;
+import io.hmrec.app.store.ValueCodecs;
+import io.hmrec.core.model.AgeBucket;
+import io.hmrec.core.model.ArticleInfo;
+import io.hmrec.core.model.Days;
+import io.hmrec.core.model.Purchase;
+import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.PopularityKind;
+import io.hmrec.core.rec.RecommendationEngine;
+import io.hmrec.core.rec.RecommenderSettings;
+import io.hmrec.core.state.NegativeSampler;
+import io.hmrec.core.state.PopularityState;
+import io.hmrec.core.state.TopN;
+import io.hmrec.schemas.avro.RecommendationEntry;
+import io.hmrec.schemas.avro.RecommendationList;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CustomerPurchaseProcessorTest {
+    private static final String ALICE = "a".repeat(64);
+    private static final RecommenderSettings SETTINGS = TestSettings.pinned();
+
+    private MockProcessorContext<String, CustomerTaskOutput> context;
+    private CustomerPurchaseProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(1_600_000_000_000L);
+        MockStores.addCustomerTaskStores(context);
+        processor = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
+                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 100, 1000);
+        processor.init(context);
+    }
+
+    private KeyValueStore<String, byte[]> store(String name) {
+        return context.getStateStore(name);
+    }
+
+    private void buy(String customer, String article, String date) {
+        int day = Days.parse(date);
+        processor.process(new Record<>(customer, new Purchase(day, customer, article, 0.05, 2), Days.toEpochMillis(day)));
+    }
+
+    private List<RecommendationList> lists() {
+        List<RecommendationList> out = new ArrayList<>();
+        for (var f : context.forwarded()) {
+            if (f.record().value() instanceof CustomerTaskOutput.NewList l) {
+                out.add(l.list());
+            }
+        }
+        return out;
+    }
+
+    private record E(String article, double score, String source) {}
+
+    private static List<E> entries(RecommendationList l) {
+        List<E> out = new ArrayList<>();
+        for (RecommendationEntry e : l.getEntries()) {
+            out.add(new E(e.getArticleId(), e.getScore(), e.getSource()));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldRecommendOtherColoursWhenCustomerBoughtOne() {
+        store(StoreNames.PRODUCT_ARTICLES).put("0108775", ValueCodecs.articles(List.of(ArticleInfo.unknown("0108775015"),
+                        ArticleInfo.unknown("0108775044"), ArticleInfo.unknown("0108775051"))));
+
+        buy(ALICE, "0108775015", "2020-09-02");
+
+        // whole output: the purchase for the article's task, then the list (no popularity known, so only 3 entries)
+        assertThat(context.forwarded()).hasSize(2);
+        assertThat(context.forwarded().get(0).record().key()).isEqualTo("0108775015");
+        assertThat(context.forwarded().get(0).record().value()).isEqualTo(new CustomerTaskOutput.ToArticle(
+                new ArticleMessage.Purchased(ALICE, Days.parse("2020-09-02"), AgeBucket.UNKNOWN)));
+        assertThat(entries(lists().get(0))).containsExactly(
+                new E("0108775015", 1.0 / 2, "repurchase"),
+                new E("0108775044", 0.6 / 2, "same-product"),
+                new E("0108775051", 0.6 / 3, "same-product"));
+    }
+
+    @Test
+    void shouldRankRepurchasesByRecencyWhenCustomerBoughtSeveralArticles() {
+        buy(ALICE, "0300000001", "2020-08-01");
+        buy(ALICE, "0400000001", "2020-08-20");
+        buy(ALICE, "0500000001", "2020-09-01");
+        buy(ALICE, "0300000001", "2020-09-02"); // a second unit of the oldest: now the most recent
+
+        List<RecommendationList> lists = lists();
+        assertThat(lists).hasSize(4);
+        assertThat(entries(lists.get(2))).containsExactly(
+                new E("0500000001", 1.0 / 2, "repurchase"),
+                new E("0400000001", 1.0 / 3, "repurchase"),
+                new E("0300000001", 1.0 / 4, "repurchase"));
+        assertThat(entries(lists.get(3))).containsExactly(
+                new E("0300000001", 1.0 / 2, "repurchase"),
+                new E("0500000001", 1.0 / 3, "repurchase"),
+                new E("0400000001", 1.0 / 4, "repurchase"));
+        // co-purchase pairs (both directions) within the 28-day window: 04~03 (19 days), 05~04 (12; 05~03 is 31 days,
+        // outside), then 03 again with 05 (1) and 04 (13)
+        assertThat(context.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.ToArticle t && t.message() instanceof ArticleMessage.Paired)
+                .count()).isEqualTo(2 + 2 + 4);
+    }
+
+    @Test
+    void shouldNeverSampleAPositiveAsNegative() {
+        // a popular list of 30 articles published by one article partition; Alice buys 10 of the most popular
+        TopN top = TopN.empty(200);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String id = String.format("06%08d", i);
+            ids.add(id);
+            PopularityState s = PopularityState.EMPTY;
+            for (int u = 0; u <= 30 - i; u++) {
+                s = s.add(Days.parse("2020-09-01"), AgeBucket.UNKNOWN, 1.0, SETTINGS.halfLives());
+            }
+            top = top.update(id, s.rankKey(PopularityKind.POPULAR, AgeBucket.ALL, SETTINGS.halfLives()));
+        }
+        store(StoreNames.POPULARITY_TOP)
+                .put(StorePopularityView.key(PopularityKind.POPULAR, AgeBucket.ALL, 0), top.toBytes());
+        Set<String> bought = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            buy(ALICE, ids.get(i), "2020-09-02");
+            bought.add(ids.get(i));
+            NegativeSampler.Sample sample = NegativeSampler.Sample.fromBytes(
+                    store(StoreNames.NEGATIVES).get(ALICE));
+            assertThat(sample.articleIds()).doesNotContainAnyElementsOf(bought);
+            assertThat(sample.articleIds()).hasSize(Math.min(SETTINGS.negativesPerCustomer(), 30 - bought.size()));
+            assertThat(ids).containsAll(sample.articleIds());
+        }
+    }
+}

@@ -1,8 +1,14 @@
 package io.hmrec.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -15,10 +21,12 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
+    private final Path dataDir;
     private final Duration startupTime;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, Duration startupTime) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir, Duration startupTime) {
         this.cluster = cluster;
+        this.dataDir = dataDir;
         this.startupTime = startupTime;
     }
 
@@ -47,8 +55,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         props.putAll(extraBrokerProps);
         KafkaClusterTestKit cluster = null;
+        Path dataDir = null;
         try {
+            // our own directory: the kit's default temp dir is deleted by a JVM shutdown hook, which races with an
+            // orderly shutdown on Ctrl-C and makes the broker fail writing its last checkpoints
+            dataDir = Files.createTempDirectory("hmrec-kafka-");
             TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setBaseDirectory(dataDir)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -60,11 +73,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster, Duration.ofNanos(System.nanoTime() - started));
+            return new EmbeddedKafka(cluster, dataDir, Duration.ofNanos(System.nanoTime() - started));
         } catch (Exception e) {
             if (cluster != null) {
                 closeQuietly(cluster, e);
             }
+            deleteQuietly(dataDir, e);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -82,6 +96,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return startupTime;
     }
 
+    /** Where the broker keeps its logs and metadata; deleted on close. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     @Override
     public void close() {
         try {
@@ -91,6 +110,23 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("embedded Kafka broker did not stop cleanly: " + e, e);
+        } finally {
+            deleteQuietly(dataDir, null);
+        }
+    }
+
+    private static void deleteQuietly(Path dir, Exception primary) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+            }
         }
     }
 

@@ -1,0 +1,185 @@
+package io.hmrec.cli;
+
+import io.hmrec.cli.stack.KafkaComponent;
+import io.hmrec.cli.stack.RegistryComponent;
+import io.hmrec.cli.stack.StackComponent;
+import io.hmrec.cli.stack.StackContext;
+import io.hmrec.cli.stack.TopicsComponent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hmrec stack}: the whole system on this machine without Docker. Starts the components in order (embedded
+ * KRaft broker, Apicurio registry, topics + schemas, then the apps), prints their endpoints and a health line,
+ * writes the endpoints to a properties file other commands can read, and on Ctrl-C stops everything in reverse order.
+ */
+@Command(name = "stack", mixinStandardHelpOptions = true,
+        description = "Start the local stack (Kafka broker, schema registry, topics and schemas, apps) without Docker; "
+                + "Ctrl-C stops it.")
+public final class StackCommand implements java.util.concurrent.Callable<Integer> {
+    /** Where the running stack's endpoints are written (bootstrap.servers, schema.registry.url). */
+    public static final Path DEFAULT_INFO_FILE = Paths.get(System.getProperty("user.home"), ".cache", "hmrec", "stack.properties");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Schema registry HTTP port, 0 = any free port (default: ${DEFAULT-VALUE}, as in docker-compose).")
+    int registryPort;
+
+    @Option(names = "--health-every", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Print a health line every SECONDS; 0 = only once at start (default: ${DEFAULT-VALUE}).")
+    int healthEverySeconds;
+
+    @Option(names = "--run-for", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Stop by itself after SECONDS (smoke tests); 0 = run until Ctrl-C (default).")
+    int runForSeconds;
+
+    @Option(names = "--info-file", paramLabel = "FILE",
+            description = "Write the endpoints here while the stack runs (default: ~/.cache/hmrec/stack.properties).")
+    Path infoFile = DEFAULT_INFO_FILE;
+
+    /**
+     * The stack's components in start order. The streams app and the trainer join here, one line each, once their
+     * owners wrap them as {@link StackComponent}s (they read {@link StackContext#BOOTSTRAP_SERVERS} and
+     * {@link StackContext#SCHEMA_REGISTRY_URL} from the context).
+     */
+    List<StackComponent> components() {
+        return List.of(
+                new KafkaComponent(),
+                new RegistryComponent(registryPort),
+                new TopicsComponent()
+                // new StreamsAppComponent(),
+                // new TrainerComponent(),
+        );
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (registryPort < 0 || registryPort > 65535 || healthEverySeconds < 0 || runForSeconds < 0) {
+            throw new IllegalArgumentException("--registry-port must be 0..65535 and --health-every/--run-for >= 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<StackComponent> components = components();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS); // let the main thread close everything before the JVM halts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hmrec-stack-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        List<StackComponent> started = new ArrayList<>();
+        ScheduledExecutorService healthPrinter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hmrec-stack-health");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            long begin = System.nanoTime();
+            out.println("hmrec stack: starting " + components.stream().map(StackComponent::name).collect(Collectors.joining(", ")));
+            out.flush();
+            for (StackComponent component : components) {
+                component.launch();
+            }
+            StackContext context = new StackContext();
+            for (StackComponent component : components) {
+                if (stopRequested.getCount() == 0) {
+                    break;
+                }
+                started.add(component);
+                String where = component.start(context);
+                out.printf(Locale.ROOT, "  %-9s %s%n", component.name(), where);
+                out.flush();
+            }
+            if (stopRequested.getCount() > 0) {
+                writeInfoFile(context.endpoints());
+                out.printf(Locale.ROOT, "hmrec stack up in %.1f s; endpoints in %s%n", (System.nanoTime() - begin) / 1e9, infoFile);
+                out.println(healthLine(started));
+                out.println(runForSeconds > 0 ? "stopping by itself in " + runForSeconds + " s (or Ctrl-C)" : "Ctrl-C to stop.");
+                out.flush();
+                if (healthEverySeconds > 0) {
+                    healthPrinter.scheduleAtFixedRate(() -> {
+                        out.println(healthLine(started));
+                        out.flush();
+                    }, healthEverySeconds, healthEverySeconds, TimeUnit.SECONDS);
+                }
+                if (runForSeconds > 0) {
+                    stopRequested.await(runForSeconds, TimeUnit.SECONDS);
+                } else {
+                    stopRequested.await();
+                }
+            }
+            out.println("hmrec stack: stopping");
+            out.flush();
+            return 0;
+        } finally {
+            healthPrinter.shutdownNow();
+            List<String> problems = closeInReverse(started);
+            try {
+                Files.deleteIfExists(infoFile);
+            } catch (IOException e) {
+                problems.add("cannot delete " + infoFile + ": " + e.getMessage());
+            }
+            out.println(problems.isEmpty() ? "hmrec stack: stopped cleanly" : "hmrec stack: stopped with problems: " + problems);
+            out.flush();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and has just been released
+            }
+        }
+    }
+
+    /** {@code health: kafka UP (1 broker) | registry UP | topics UP (7/7)} */
+    static String healthLine(List<StackComponent> components) {
+        return "health: " + components.stream().map(c -> c.name() + " " + c.health()).collect(Collectors.joining(" | "));
+    }
+
+    private static List<String> closeInReverse(List<StackComponent> started) {
+        List<String> problems = new ArrayList<>();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (RuntimeException e) {
+                problems.add(started.get(i).name() + ": " + HmrecCli.oneLine(e));
+            }
+        }
+        return problems;
+    }
+
+    private void writeInfoFile(Map<String, String> endpoints) {
+        try {
+            Files.createDirectories(infoFile.toAbsolutePath().getParent());
+            StringBuilder text = new StringBuilder("# written by 'hmrec stack' while it runs; deleted when it stops\n");
+            new TreeMap<>(endpoints).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+            Files.writeString(infoFile, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the stack's endpoints to " + infoFile, e);
+        }
+    }
+}

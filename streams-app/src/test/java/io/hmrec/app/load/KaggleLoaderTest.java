@@ -138,7 +138,7 @@ class KaggleLoaderTest {
                 + "2018-09-19," + C1 + ",0653428002,0.05,2\n"
                 + "2018-09-22," + C1 + ",0110065001,0.03,1\n");
         Files.writeString(dir.resolve(KaggleFiles.ARTICLES), String.join(",", KaggleFiles.ARTICLES_HEADER) + "\n"
-                + "0653428002,653428,Tilly top,255,T-shirt,Garment Upper body,1010016,Solid,9,Black" + ",".repeat(12)
+                + "0653428002,653428,Tilly top,255,T-shirt,Garment Upper body,1010016,Solid,9,Black" + ",".repeat(13)
                 + "1002,Jersey Basic,\"A top, \"\"soft\"\"\"\n"
                 + "0110065001,110065" + ",".repeat(23) + "\n");
         Files.writeString(dir.resolve(KaggleFiles.CUSTOMERS), String.join(",", KaggleFiles.CUSTOMERS_HEADER) + "\n"

@@ -43,7 +43,7 @@ class PacerTest {
         clock.now += 3_000_000_000L; // the consumer was slow: now behind schedule
         pacer.await(13);
         pacer.await(20);
-        assertThat(clock.sleeps).containsExactly(500_000_000L, 1_000_000_000L);
+        assertThat(clock.sleeps).containsExactly(500_000_000L, 1_500_000_000L);
         assertThat(pacer.active()).isTrue();
         assertThat(new Pacer(0, 0, clock).active()).isFalse();
     }

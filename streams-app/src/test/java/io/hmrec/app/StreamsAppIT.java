@@ -1,0 +1,165 @@
+package io.hmrec.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hmrec.app.processor.DeadLetters;
+import io.hmrec.app.store.RankerFactory;
+import io.hmrec.core.model.Days;
+import io.hmrec.schemas.Topics;
+import io.hmrec.schemas.avro.Article;
+import io.hmrec.schemas.avro.PurchaseEvent;
+import io.hmrec.schemas.registry.SchemaRegistryConfig;
+import io.hmrec.schemas.serde.AvroSerdes;
+import io.hmrec.testsupport.TestServices;
+import io.hmrec.testsupport.TestServicesExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two app instances on a real broker and registry: any instance answers any key; poison goes to the DLQ. */
+@ExtendWith(TestServicesExtension.class)
+class StreamsAppIT {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static String customer(int i) {
+        return String.format("%064x", 0xC0FFEE00L + i);
+    }
+
+    private static String article(int i) {
+        return String.format("0%06d%03d", 700000 + i, 1);
+    }
+
+    private AppConfig config(TestServices services, String appId) throws Exception {
+        return AppConfig.fromMap(Map.of(
+                "application.id", appId,
+                "bootstrap.servers", services.bootstrapServers(),
+                "schema.registry.url", services.registryUrl(),
+                "state.dir", Files.createTempDirectory("hmrec-it").toString(),
+                "port", "0",
+                "session.timeout.ms", "6000",
+                "refresh.interval.ms", "200",
+                "rocksdb.block.cache.bytes", String.valueOf(32L << 20),
+                "rocksdb.write.buffer.bytes", String.valueOf(8L << 20)));
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldAnswerEveryKeyOnBothInstancesAndDeadLetterPoison(TestServices services) throws Exception {
+        String appId = "it-" + UUID.randomUUID();
+        try (StreamsApp a = StreamsApp.start(config(services, appId), RankerFactory.NONE);
+             StreamsApp b = StreamsApp.start(config(services, appId), RankerFactory.NONE)) {
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING
+                            && a.streams().metadataForAllStreamsClients().size() == 2);
+
+            Topics topics = new Topics(AvroSerdes.connect(SchemaRegistryConfig.of(services.registryUrl())));
+            LocalDate day = LocalDate.parse("2020-09-10");
+            long ts = Days.toEpochMillis(Days.of(day));
+            String poisoned = customer(99);
+            Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers());
+            try (KafkaProducer<String, PurchaseEvent> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                         topics.transactions().valueSerde().serializer());
+                 KafkaProducer<String, Article> catalog = new KafkaProducer<>(producerProps, new StringSerializer(),
+                         topics.articles().valueSerde().serializer());
+                 KafkaProducer<String, byte[]> raw = new KafkaProducer<>(producerProps, new StringSerializer(),
+                         new ByteArraySerializer())) {
+                for (int i = 0; i < 8; i++) {
+                    catalog.send(new ProducerRecord<>(Topics.ARTICLES, article(i), Article.newBuilder().setArticleId(article(i)).build()));
+                    producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, null, ts, customer(i), purchase(customer(i), article(i), day)));
+                }
+                // poison first, then a good event of the same customer on the same partition
+                raw.send(new ProducerRecord<>(Topics.TRANSACTIONS, null, ts, poisoned, new byte[] {0x42, 1, 2, 3}));
+                producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, null, ts, poisoned, purchase(poisoned, article(5), day)));
+            }
+
+            Set<String> owners = new HashSet<>();
+            List<String> everyone = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                everyone.add(customer(i));
+            }
+            everyone.add(poisoned);
+            for (String c : everyone) {
+                KeyQueryMetadata md = a.streams().queryMetadataForKey(StoreNames.CUSTOMER_EDGES, c, Serdes.String().serializer());
+                owners.add(md.activeHost().toString());
+                for (StreamsApp instance : List.of(a, b)) {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                            get(instance.port(), "/customers/" + c + "/recommendations").statusCode() == 200);
+                    JsonNode list = json.readTree(get(instance.port(), "/customers/" + c + "/recommendations").body());
+                    assertThat(list.get("customerId").asText()).isEqualTo(c);
+                    String bought = c.equals(poisoned) ? article(5) : article(everyone.indexOf(c));
+                    assertThat(list.get("articles").get(0).get("articleId").asText()).isEqualTo(bought);
+                    JsonNode history = json.readTree(get(instance.port(), "/customers/" + c + "/history").body());
+                    assertThat(history.get("edges").get(0).get("articleId").asText()).isEqualTo(bought);
+                }
+            }
+            assertThat(owners).as("keys owned by both instances").hasSize(2);
+
+            assertThat(get(a.port(), "/customers/" + customer(1234) + "/recommendations").statusCode()).isEqualTo(404);
+            assertThat(get(b.port(), "/customers/not%20an%20id/recommendations").statusCode()).isEqualTo(400);
+            assertThat(get(a.port(), "/health").statusCode()).isEqualTo(200);
+            assertThat(get(b.port(), "/metrics").body()).contains("kafka_stream");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    json.readTree(get(b.port(), "/articles/popular").body()).get("articles").size() >= 8);
+
+            try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "dlq-check-" + appId,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                dlq.subscribe(List.of(Topics.DLQ_TRANSACTIONS));
+                List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    dlq.poll(Duration.ofMillis(500)).forEach(r -> {
+                        if (poisoned.equals(r.key())) {
+                            mine.add(r);
+                        }
+                    });
+                    return !mine.isEmpty();
+                });
+                ConsumerRecord<String, byte[]> dead = mine.get(0);
+                assertThat(dead.value()).containsExactly(0x42, 1, 2, 3);
+                assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON)).contains("magic byte");
+                assertThat(DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.TRANSACTIONS);
+                assertThat(DeadLetters.header(dead.headers(), DeadLetters.SOURCE_OFFSET)).isNotNull();
+            }
+        }
+    }
+
+    private static PurchaseEvent purchase(String customer, String article, LocalDate day) {
+        return PurchaseEvent.newBuilder().setEventId(customer + article).setTDat(day).setCustomerId(customer)
+                .setArticleId(article).setPrice(0.04).setSalesChannelId(1).build();
+    }
+}

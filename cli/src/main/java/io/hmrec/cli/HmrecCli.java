@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 StackCommand.class,
+                TrainCommand.class,
                 // generate, load, train, backtest, submit, demo: one line each, e.g. DemoCommand.class,
         })
 public final class HmrecCli implements Callable<Integer> {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A reject file: tab-separated, header {@code file\tline\treason\tdetail\traw}. Tabs, CR, LF and backslashes inside
@@ -33,6 +34,29 @@ public final class RejectFile implements RejectSink, Closeable {
             BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
             w.write(HEADER);
             w.write('\n');
+            return new RejectFile(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write reject file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens {@code path} for appending (a resumed run keeps the rejects of the run it continues); writes the header
+     * when the file is new or empty.
+     */
+    public static RejectFile append(Path path) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            boolean fresh = !Files.exists(path) || Files.size(path) == 0;
+            BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            if (fresh) {
+                w.write(HEADER);
+                w.write('\n');
+            }
             return new RejectFile(w);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reject file " + path + ": " + e.getMessage(), e);

@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class,
                 StackCommand.class,
                 TrainCommand.class,
+                BacktestCommand.class,
+                SubmitCommand.class,
+                GenerateCommand.class,
+                LoadCommand.class,
                 // generate, load, train, backtest, submit, demo: one line each, e.g. DemoCommand.class,
         })
 public final class HmrecCli implements Callable<Integer> {

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Fits a LightGBM lambdarank model over candidate features: one query group per customer and week, label 1 for a
@@ -96,31 +95,15 @@ public final class RankerTrainer {
 
     /** Row indices kept for a query: every positive and a seeded sample of negatives, in pool order. */
     private int[] sample(RankerQuery q) {
-        FeatureRows fr = q.rows();
-        List<Integer> pos = new ArrayList<>();
-        List<Integer> neg = new ArrayList<>();
-        for (int r = 0; r < fr.rows(); r++) {
-            (q.bought().contains(fr.articleIds().get(r)) ? pos : neg).add(r);
+        RankerQuery kept = q.sampled(settings.maxNegativesPerQuery(), settings.seed());
+        int[] out = new int[kept.rows().rows()];
+        java.util.Map<String, Integer> rowOf = new java.util.HashMap<>();
+        for (int r = 0; r < q.rows().rows(); r++) {
+            rowOf.put(q.rows().articleIds().get(r), r);
         }
-        if (neg.size() > settings.maxNegativesPerQuery()) {
-            SplittableRandom rnd = new SplittableRandom(settings.seed() * 31 + fr.customerId().hashCode());
-            for (int i = 0; i < settings.maxNegativesPerQuery(); i++) { // partial Fisher-Yates
-                int j = i + rnd.nextInt(neg.size() - i);
-                Integer t = neg.get(i);
-                neg.set(i, neg.get(j));
-                neg.set(j, t);
-            }
-            neg = neg.subList(0, settings.maxNegativesPerQuery());
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rowOf.get(kept.rows().articleIds().get(i));
         }
-        int[] out = new int[pos.size() + neg.size()];
-        int i = 0;
-        for (int r : pos) {
-            out[i++] = r;
-        }
-        for (int r : neg) {
-            out[i++] = r;
-        }
-        Arrays.sort(out);
         return out;
     }
 }

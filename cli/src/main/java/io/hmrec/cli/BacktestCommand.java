@@ -54,10 +54,16 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every model and the ranker (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--ranker", split = ",", paramLabel = "KEY=VALUE",
+            description = "LightGBM settings: iterations, learningRate, numLeaves, minDataInLeaf, featureFraction, "
+                    + "baggingFraction, maxNegativesPerQuery (e.g. --ranker iterations=100,numLeaves=15).")
+    List<String> rankerOverrides = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintStream log = System.out;
         BacktestConfig cfg = config(data, folds, out, models, epochs, rankerWeeks, trainDays, seed);
+        cfg = withRanker(cfg, rankerOverrides);
         Backtest.Result r = new Backtest(cfg, log).run();
         ReportWriter.write(r, out);
         log.println();
@@ -65,6 +71,36 @@ public final class BacktestCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "%nbacktest of %d folds in %.0f s; predictions fold_<date>.csv, metrics.json, metrics.csv, "
                 + "report.html in %s%n", r.folds().size(), r.seconds(), out.toAbsolutePath());
         return 0;
+    }
+
+    static BacktestConfig withRanker(BacktestConfig cfg, List<String> overrides) {
+        RankerSettings r = cfg.ranker();
+        for (String kv : overrides) {
+            String[] p = kv.split("=", 2);
+            if (p.length != 2) {
+                throw new IllegalArgumentException("--ranker takes KEY=VALUE, got '" + kv + "'");
+            }
+            double v = Double.parseDouble(p[1]);
+            r = switch (p[0]) {
+                case "iterations" -> new RankerSettings((int) v, r.learningRate(), r.numLeaves(), r.minDataInLeaf(),
+                        r.featureFraction(), r.baggingFraction(), r.maxNegativesPerQuery(), r.seed(), r.numThreads());
+                case "learningRate" -> new RankerSettings(r.iterations(), v, r.numLeaves(), r.minDataInLeaf(),
+                        r.featureFraction(), r.baggingFraction(), r.maxNegativesPerQuery(), r.seed(), r.numThreads());
+                case "numLeaves" -> new RankerSettings(r.iterations(), r.learningRate(), (int) v, r.minDataInLeaf(),
+                        r.featureFraction(), r.baggingFraction(), r.maxNegativesPerQuery(), r.seed(), r.numThreads());
+                case "minDataInLeaf" -> new RankerSettings(r.iterations(), r.learningRate(), r.numLeaves(), (int) v,
+                        r.featureFraction(), r.baggingFraction(), r.maxNegativesPerQuery(), r.seed(), r.numThreads());
+                case "featureFraction" -> new RankerSettings(r.iterations(), r.learningRate(), r.numLeaves(),
+                        r.minDataInLeaf(), v, r.baggingFraction(), r.maxNegativesPerQuery(), r.seed(), r.numThreads());
+                case "baggingFraction" -> new RankerSettings(r.iterations(), r.learningRate(), r.numLeaves(),
+                        r.minDataInLeaf(), r.featureFraction(), v, r.maxNegativesPerQuery(), r.seed(), r.numThreads());
+                case "maxNegativesPerQuery" -> new RankerSettings(r.iterations(), r.learningRate(), r.numLeaves(),
+                        r.minDataInLeaf(), r.featureFraction(), r.baggingFraction(), (int) v, r.seed(), r.numThreads());
+                default -> throw new IllegalArgumentException("unknown ranker setting '" + p[0] + "'");
+            };
+        }
+        return new BacktestConfig(cfg.dataDir(), cfg.folds(), cfg.outDir(), cfg.models(), cfg.epochs(), cfg.rankerWeeks(),
+                cfg.trainDays(), cfg.seed(), cfg.rec(), r);
     }
 
     static BacktestConfig config(Path data, int folds, Path out, List<String> models, int epochs, int rankerWeeks,

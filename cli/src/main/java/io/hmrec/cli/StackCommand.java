@@ -1,5 +1,6 @@
 package io.hmrec.cli;
 
+import io.hmrec.cli.stack.ExternalServicesComponent;
 import io.hmrec.cli.stack.KafkaComponent;
 import io.hmrec.cli.stack.RegistryComponent;
 import io.hmrec.cli.stack.StackComponent;
@@ -54,6 +55,19 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
             description = "Stop by itself after SECONDS (smoke tests); 0 = run until Ctrl-C (default).")
     int runForSeconds;
 
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this running Kafka instead of starting one (needs --schema-registry-url).")
+    String externalBootstrap;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+            description = "Use this running Confluent-API registry instead of starting Apicurio (needs --bootstrap-servers).")
+    String externalRegistry;
+
+    @Option(names = "--setup-only",
+            description = "Create topics and register schemas, print health, then exit (0 when healthy); "
+                    + "docker-compose's setup step.")
+    boolean setupOnly;
+
     @Option(names = "--info-file", paramLabel = "FILE",
             description = "Write the endpoints here while the stack runs (default: ~/.cache/hmrec/stack.properties).")
     Path infoFile = DEFAULT_INFO_FILE;
@@ -64,19 +78,29 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
      * {@link StackContext#SCHEMA_REGISTRY_URL} from the context).
      */
     List<StackComponent> components() {
-        return List.of(
-                new KafkaComponent(),
-                new RegistryComponent(registryPort),
+        List<StackComponent> services = externalBootstrap != null
+                ? List.of(new ExternalServicesComponent(externalBootstrap, externalRegistry))
+                : List.of(new KafkaComponent(), new RegistryComponent(registryPort));
+        return concat(services,
                 new TopicsComponent()
                 // new StreamsAppComponent(),
                 // new TrainerComponent(),
         );
     }
 
+    private static List<StackComponent> concat(List<StackComponent> first, StackComponent... rest) {
+        List<StackComponent> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return List.copyOf(all);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (registryPort < 0 || registryPort > 65535 || healthEverySeconds < 0 || runForSeconds < 0) {
             throw new IllegalArgumentException("--registry-port must be 0..65535 and --health-every/--run-for >= 0");
+        }
+        if ((externalBootstrap == null) != (externalRegistry == null)) {
+            throw new IllegalArgumentException("--bootstrap-servers and --schema-registry-url go together");
         }
         PrintWriter out = spec.commandLine().getOut();
         List<StackComponent> components = components();
@@ -93,6 +117,7 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
         Runtime.getRuntime().addShutdownHook(hook);
 
         List<StackComponent> started = new ArrayList<>();
+        boolean infoWritten = false;
         ScheduledExecutorService healthPrinter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hmrec-stack-health");
             t.setDaemon(true);
@@ -115,8 +140,18 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
                 out.printf(Locale.ROOT, "  %-9s %s%n", component.name(), where);
                 out.flush();
             }
+            if (setupOnly && stopRequested.getCount() > 0) {
+                String health = healthLine(started);
+                out.println(health);
+                out.flush();
+                if (started.stream().anyMatch(c -> !c.health().up())) {
+                    throw new IllegalStateException("setup finished but not everything is healthy: " + health);
+                }
+                return 0;
+            }
             if (stopRequested.getCount() > 0) {
                 writeInfoFile(context.endpoints());
+                infoWritten = true;
                 out.printf(Locale.ROOT, "hmrec stack up in %.1f s; endpoints in %s%n", (System.nanoTime() - begin) / 1e9, infoFile);
                 out.println(healthLine(started));
                 out.println(runForSeconds > 0 ? "stopping by itself in " + runForSeconds + " s (or Ctrl-C)" : "Ctrl-C to stop.");
@@ -140,7 +175,9 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
             healthPrinter.shutdownNow();
             List<String> problems = closeInReverse(started);
             try {
-                Files.deleteIfExists(infoFile);
+                if (infoWritten) { // a --setup-only run must not remove a running local stack's file
+                    Files.deleteIfExists(infoFile);
+                }
             } catch (IOException e) {
                 problems.add("cannot delete " + infoFile + ": " + e.getMessage());
             }

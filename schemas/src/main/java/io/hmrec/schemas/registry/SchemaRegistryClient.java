@@ -143,7 +143,7 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new RegistryUnavailableException("schema registry at " + config.url() + " unreachable (" + method
                     + " " + path + "): " + e, 0, e);
         } catch (InterruptedException e) {

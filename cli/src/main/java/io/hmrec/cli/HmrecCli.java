@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class,
                 StackCommand.class,
                 TrainCommand.class,
+                BacktestCommand.class,
+                SubmitCommand.class,
                 GenerateCommand.class,
                 LoadCommand.class,
                 // generate, load, train, backtest, submit, demo: one line each, e.g. DemoCommand.class,

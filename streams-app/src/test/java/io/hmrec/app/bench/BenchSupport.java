@@ -1,0 +1,119 @@
+package io.hmrec.app.bench;
+
+import io.hmrec.core.data.KaggleFiles;
+import io.hmrec.core.data.PurchaseRow;
+import io.hmrec.core.data.TransactionReader;
+import io.hmrec.core.model.Days;
+import io.hmrec.core.model.Purchase;
+import io.hmrec.core.synth.GeneratorConfig;
+import io.hmrec.core.synth.SyntheticGenerator;
+import io.hmrec.schemas.Topics;
+import io.hmrec.schemas.avro.PurchaseEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Shared pieces of the streams-app benchmark programs (data, producing, catching up, percentiles). */
+final class BenchSupport {
+    private BenchSupport() {}
+
+    /** Purchases of a seeded synthetic dataset (the generator of core.synth), in file order = event-time order. */
+    static List<PurchaseEvent> synthetic(int customers, int articles, long transactions, long seed) throws Exception {
+        Path dir = Files.createTempDirectory("hmrec-bench-data");
+        new SyntheticGenerator(new GeneratorConfig(customers, articles, transactions, seed, null))
+                .generate(dir, (d, n, rows) -> { });
+        List<PurchaseEvent> out = new ArrayList<>();
+        try (TransactionReader r = TransactionReader.open(dir.resolve(KaggleFiles.TRANSACTIONS), rej -> { })) {
+            for (PurchaseRow row = r.next(); row != null; row = r.next()) {
+                Purchase p = row.purchase();
+                out.add(PurchaseEvent.newBuilder().setEventId(row.eventId()).setTDat(Days.date(p.day()))
+                        .setCustomerId(p.customerId()).setArticleId(p.articleId()).setPrice(p.price())
+                        .setSalesChannelId(p.salesChannel()).build());
+            }
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        return out;
+    }
+
+    static KafkaProducer<String, PurchaseEvent> producer(String bootstrap, Topics topics) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), topics.transactions().valueSerde().serializer());
+    }
+
+    static void produceAll(String bootstrap, Topics topics, List<PurchaseEvent> events) {
+        try (KafkaProducer<String, PurchaseEvent> p = producer(bootstrap, topics)) {
+            for (PurchaseEvent e : events) {
+                p.send(new ProducerRecord<>(Topics.TRANSACTIONS, null, Days.toEpochMillis(Days.of(e.getTDat())),
+                        e.getCustomerId(), e))
+;
+            }
+            p.flush();
+        }
+    }
+
+    static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /**
+     * Waits until the consumer group {@code groupId} has committed, on every partition it reads whose topic is in
+     * {@code topicsOfInterest} (or has a name starting with the group id: its repartition topics), the end offset.
+     * Returns the wall time when that was first observed.
+     */
+    static long awaitCaughtUp(Admin admin, String groupId, Set<String> topicsOfInterest, Duration timeout,
+                              int minPartitions) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> relevant = committed.entrySet().stream()
+                    .filter(e -> e.getValue() != null && (topicsOfInterest.contains(e.getKey().topic())
+                            || e.getKey().topic().startsWith(groupId)))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            if (relevant.size() >= minPartitions) {
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                        relevant.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                        .all().get(10, TimeUnit.SECONDS);
+                boolean done = relevant.entrySet().stream()
+                        .allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
+                if (done) {
+                    return System.nanoTime();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("group " + groupId + " did not catch up within " + timeout);
+    }
+
+    /** The p-th percentile (0..100) of {@code values}, nearest-rank. */
+    static double percentile(double[] values, double p) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * v.length);
+        return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
+    }
+}

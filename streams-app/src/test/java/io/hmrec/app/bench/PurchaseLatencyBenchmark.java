@@ -1,0 +1,127 @@
+package io.hmrec.app.bench;
+
+import io.hmrec.app.StreamsApp;
+import io.hmrec.app.store.RankerFactory;
+import io.hmrec.core.model.Days;
+import io.hmrec.schemas.Topics;
+import io.hmrec.schemas.avro.PurchaseEvent;
+import io.hmrec.schemas.avro.RecommendationList;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Purchase → new list on hm.recommendations.v1: after replaying a history, purchases are produced at a fixed rate
+ * (default 2,000/s for 20 s) and each is matched with the next "purchase"-triggered list of its customer, read with
+ * read_committed (so the exactly-once commit interval is part of the figure). Prints p50/p99/max. Goal p99 ≤ 300 ms.
+ *
+ * <p>Usage: {@code PurchaseLatencyBenchmark [eventsPerSecond=2000] [seconds=20] [history=100000]}
+ */
+public final class PurchaseLatencyBenchmark {
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        long historySize = args.length > 2 ? Long.parseLong(args[2]) : 100_000;
+        try (BenchStack stack = new BenchStack(historySize, 20_000, 5_000);
+             StreamsApp app = StreamsApp.start(stack.config("bench-latency-" + System.nanoTime()), RankerFactory.NONE)) {
+            BenchSupport.awaitCaughtUp(stack.admin, app.config().applicationId(), Set.of(Topics.TRANSACTIONS),
+                    Duration.ofMinutes(10), 3 * Topics.CUSTOMER_PARTITIONS);
+            System.out.printf("history of %d purchases replayed%n", stack.history.size());
+
+            Map<String, ArrayDeque<Long>> sent = new ConcurrentHashMap<>();
+            List<Double> latenciesMs = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread reader = new Thread(() -> read(stack, sent, latenciesMs, stop), "latency-reader");
+            reader.start();
+            Thread.sleep(2000); // the reader has its assignment and end offsets before the first send
+
+            List<PurchaseEvent> h = stack.history;
+            LocalDate day = h.get(h.size() - 1).getTDat().plusDays(1);
+            long ts = Days.toEpochMillis(Days.of(day));
+            int total = rate * seconds;
+            long start = System.nanoTime();
+            try (KafkaProducer<String, PurchaseEvent> producer = BenchSupport.producer(stack.services.bootstrapServers(), stack.topics)) {
+                for (int i = 0; i < total; i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                    PurchaseEvent src = h.get(h.size() - 1 - (i % Math.min(h.size(), 50_000)));
+                    PurchaseEvent e = PurchaseEvent.newBuilder(src).setEventId("lat-" + i).setTDat(day).build();
+                    sent.computeIfAbsent(e.getCustomerId(), k -> new ArrayDeque<>());
+                    synchronized (sent.get(e.getCustomerId())) {
+                        sent.get(e.getCustomerId()).add(System.nanoTime());
+                    }
+                    producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, null, ts, e.getCustomerId(), e));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (latenciesMs) {
+                    if (latenciesMs.size() >= total) {
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            stop.set(true);
+            reader.join();
+            double[] v;
+            synchronized (latenciesMs) {
+                v = latenciesMs.stream().mapToDouble(Double::doubleValue).toArray();
+            }
+            System.out.printf("sent %d purchases at %d/s; matched %d lists%n", total, rate, v.length);
+            System.out.printf("purchase -> list latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 <= 300 ms)%n",
+                    BenchSupport.percentile(v, 50), BenchSupport.percentile(v, 99), BenchSupport.percentile(v, 100));
+        }
+    }
+
+    private static void read(BenchStack stack, Map<String, ArrayDeque<Long>> sent, List<Double> out, AtomicBoolean stop) {
+        try (KafkaConsumer<String, RecommendationList> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.services.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                stack.topics.recommendations().valueSerde().deserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < Topics.CUSTOMER_PARTITIONS; p++) {
+                parts.add(new TopicPartition(Topics.RECOMMENDATIONS, p));
+            }
+            c.assign(parts);
+            c.seekToEnd(parts);
+            parts.forEach(c::position);
+            while (!stop.get()) {
+                for (ConsumerRecord<String, RecommendationList> r : c.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    if (!"purchase".equals(r.value().getTrigger())) {
+                        continue;
+                    }
+                    ArrayDeque<Long> q = sent.get(r.key());
+                    if (q == null) {
+                        continue;
+                    }
+                    Long t;
+                    synchronized (q) {
+                        t = q.poll();
+                    }
+                    if (t != null) {
+                        synchronized (out) {
+                            out.add((now - t) / 1e6);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.hmrec.app.bench;
+
+import io.hmrec.app.AppConfig;
+import io.hmrec.app.RecommenderTopology;
+import io.hmrec.schemas.Topic;
+import io.hmrec.schemas.Topics;
+import io.hmrec.schemas.avro.PurchaseEvent;
+import io.hmrec.schemas.registry.SchemaRegistryConfig;
+import io.hmrec.schemas.serde.AvroSerdes;
+import io.hmrec.testsupport.TestServices;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Replay throughput of the whole recommender topology against a bare {@code groupByKey().count()} into RocksDB,
+ * over the same purchase events on the same embedded broker, in the same run. Both run with the product settings
+ * (exactly_once_v2, RocksDB with the bounded-memory config setter, one stream thread); each is timed from start until
+ * its consumer group has committed the end offset of every partition it reads (the topology's repartition topics
+ * included). Goal: ratio ≥ 0.6.
+ *
+ * <p>Usage: {@code ReplayThroughputBenchmark [transactions=200000] [customers=20000] [articles=5000]}
+ */
+public final class ReplayThroughputBenchmark {
+    public static void main(String[] args) throws Exception {
+        long transactions = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
+        int customers = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int articles = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
+        List<PurchaseEvent> events = BenchSupport.synthetic(customers, articles, transactions, 7L);
+        System.out.printf("data: %d purchases, %d customers, %d articles (synthetic, seed 7)%n", events.size(), customers, articles);
+        try (TestServices services = TestServices.start(TestServices.Mode.EMBEDDED);
+             Admin admin = BenchSupport.admin(services.bootstrapServers())) {
+            Topics topics = new Topics(AvroSerdes.connect(SchemaRegistryConfig.of(services.registryUrl())));
+            List<Topic<?, ?>> all = new ArrayList<>(topics.all());
+            all.addAll(topics.topologyInternal());
+            Topics.createMissing(admin, all, (short) 1, Duration.ofSeconds(30));
+            topics.registerSchemas();
+            long t0 = System.nanoTime();
+            BenchSupport.produceAll(services.bootstrapServers(), topics, events);
+            System.out.printf("produced in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+            AppConfig base = AppConfig.fromMap(Map.of("bootstrap.servers", services.bootstrapServers(),
+                    "schema.registry.url", services.registryUrl(), "port", "0"));
+
+            AppConfig bareCfg = base.with(Map.of("application.id", "bench-bare-" + System.nanoTime(),
+                    "state.dir", Files.createTempDirectory("bench-bare").toString()));
+            double bare = run(bareCfg, bareCount(), admin, events.size(), Topics.CUSTOMER_PARTITIONS);
+            System.out.printf("bare groupByKey().count(): %,.0f events/s%n", bare);
+
+            AppConfig fullCfg = base.with(Map.of("application.id", "bench-full-" + System.nanoTime(),
+                    "state.dir", Files.createTempDirectory("bench-full").toString()));
+            // source partitions plus the two repartition topics' partitions must all be caught up
+            double full = run(fullCfg, RecommenderTopology.build(fullCfg, topics), admin, events.size(),
+                    3 * Topics.CUSTOMER_PARTITIONS);
+            System.out.printf("whole topology:            %,.0f events/s%n", full);
+            System.out.printf("ratio whole/bare: %.2f (goal >= 0.6)%n", full / bare);
+        }
+    }
+
+    private static Topology bareCount() {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(Topics.TRANSACTIONS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("bare-source"))
+                .groupByKey(Grouped.as("bare-grouped"))
+                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("bare-count-store"));
+        return b.build();
+    }
+
+    private static double run(AppConfig config, Topology topology, Admin admin, int events, int partitions)
+            throws Exception {
+        try (KafkaStreams streams = new KafkaStreams(topology, config.kafkaProperties())) {
+            AtomicLong runningAt = new AtomicLong();
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            long start = System.nanoTime();
+            streams.start();
+            long end = BenchSupport.awaitCaughtUp(admin, config.applicationId(), Set.of(Topics.TRANSACTIONS),
+                    Duration.ofMinutes(15), partitions);
+            // timed from RUNNING (startup and the first rebalance excluded) to every partition committed at its end
+            double seconds = (end - runningAt.get()) / 1e9;
+            System.out.printf("  %s: %d events in %.1f s after RUNNING (%.1f s after start)%n", config.applicationId(),
+                    events, seconds, (end - start) / 1e9);
+            streams.close(Duration.ofSeconds(30));
+            return events / seconds;
+        }
+    }
+}

@@ -36,6 +36,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> rawPurchases;
     final TestInputTopic<String, Article> articles;
     final TestInputTopic<String, Customer> customers;
+    final TestInputTopic<String, io.hmrec.schemas.avro.ModelRelease> releases;
+    final TestInputTopic<String, io.hmrec.schemas.avro.ModelChunk> chunks;
     final TestOutputTopic<String, RecommendationList> recommendations;
     final TestOutputTopic<String, byte[]> dlq;
     final RecommendationQueryService queries;
@@ -57,6 +59,10 @@ final class TopologyFixture implements AutoCloseable {
         rawPurchases = driver.createInputTopic(Topics.TRANSACTIONS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         articles = driver.createInputTopic(Topics.ARTICLES, Serdes.String().serializer(), topics.articles().valueSerde().serializer());
         customers = driver.createInputTopic(Topics.CUSTOMERS, Serdes.String().serializer(), topics.customers().valueSerde().serializer());
+        releases = driver.createInputTopic(Topics.MODEL_RELEASES, Serdes.String().serializer(),
+                topics.modelReleases().valueSerde().serializer());
+        chunks = driver.createInputTopic(Topics.MODEL_CHUNKS, Serdes.String().serializer(),
+                topics.modelChunks().valueSerde().serializer());
         recommendations = driver.createOutputTopic(Topics.RECOMMENDATIONS, Serdes.String().deserializer(),
                 topics.recommendations().valueSerde().deserializer());
         dlq = driver.createOutputTopic(Topics.DLQ_TRANSACTIONS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());

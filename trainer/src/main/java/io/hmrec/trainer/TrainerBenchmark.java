@@ -1,11 +1,19 @@
 package io.hmrec.trainer;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.hmrec.trainer.model.Devices;
 import io.hmrec.trainer.model.DotProductCfModel;
 import io.hmrec.trainer.model.DotProductCfSettings;
 import io.hmrec.trainer.model.FitReport;
 import io.hmrec.trainer.model.GraphIndex;
 import io.hmrec.trainer.model.LightGcnModel;
+import io.hmrec.trainer.model.LightGcnLoss;
 import io.hmrec.trainer.model.LightGcnSettings;
+import io.hmrec.trainer.model.SparseMatrices;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -23,8 +31,11 @@ import java.util.Random;
  * line per model plus the ratio to the 5-minutes-per-epoch goal and to a baseline measured in the same run (one
  * forward+backward propagation of the whole graph, the floor of every LightGCN step).
  *
+ * <p>{@code --models none} times only the baseline, e.g. at {@code --scale 1} to extrapolate a full-size epoch as
+ * steps × (measured step/baseline ratio) × full-size baseline.
+ *
  * <pre>java -Dai.djl.offline=true -cp ... io.hmrec.trainer.TrainerBenchmark --scale 0.1 [--models lightgcn,dot-cf]
- *     [--epochs 1] [--lightgcn-batch 65536] [--cf-batch 65536] [--seed 1]</pre>
+ *     [--epochs 1] [--lightgcn-batch 65536] [--cf-batch 65536] [--seed 1] [--threads N]</pre>
  */
 public final class TrainerBenchmark {
     static final long FULL_CUSTOMERS = 1_371_980;
@@ -41,6 +52,7 @@ public final class TrainerBenchmark {
         int gcnBatch = 65_536;
         int cfBatch = 65_536;
         long seed = 1;
+        int threads = 0;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -50,14 +62,23 @@ public final class TrainerBenchmark {
                 case "--lightgcn-batch" -> gcnBatch = Integer.parseInt(v);
                 case "--cf-batch" -> cfBatch = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--threads" -> threads = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (known: --scale --models --epochs --lightgcn-batch --cf-batch --seed)");
+                        + " (known: --scale --models --epochs --lightgcn-batch --cf-batch --seed --threads)");
             }
             i++;
         }
         if (scale <= 0 || scale > 1) {
             throw new IllegalArgumentException("--scale must be in (0, 1], got " + scale);
         }
+        if (threads > 0) {
+            // must be set before the engine loads; one intra-op thread wins when the cores are shared (OpenMP
+            // threads spin-wait on each other), all cores win on an idle machine
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        // load the engine outside the timed fits
+        System.out.println("engine " + ai.djl.engine.Engine.getInstance().getEngineName() + " "
+                + ai.djl.engine.Engine.getInstance().getVersion() + ", device " + io.hmrec.trainer.model.Devices.pick());
         long t0 = System.nanoTime();
         GraphIndex graph = powerLawGraph(scale, seed);
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
@@ -65,7 +86,13 @@ public final class TrainerBenchmark {
                 scale, graph.customers(), graph.articles(), graph.edges(), buildSeconds,
                 Runtime.getRuntime().availableProcessors());
 
+        double propagation = propagationSeconds(graph, 64, 3);
+        System.out.printf(Locale.ROOT, "baseline: one 3-layer propagation of the whole graph (64-d, no grad) %.3f s;"
+                + " every LightGCN step runs it forward and backward%n", propagation);
         for (String model : models.split(",")) {
+            if (model.isBlank() || model.equals("none")) {
+                continue;
+            }
             FitReport report = switch (model.trim()) {
                 case "lightgcn" -> {
                     LightGcnModel m = new LightGcnModel(LightGcnSettings.defaults().withEpochs(epochs)
@@ -90,8 +117,31 @@ public final class TrainerBenchmark {
                             + " goal-ratio=%.3f peakRSS=%dMB peakHeap=%dMB loss=%s%n",
                     model.trim(), report.device(), epochs, batch, steps, perEpoch, report.seconds() / epochs / steps,
                     perEpoch / GOAL_SECONDS_PER_EPOCH, peakRssMb(), peakHeapMb(), report.epochLosses());
+            System.out.printf(Locale.ROOT, "%-8s s/step / baseline propagation = %.1f%n", model.trim(),
+                    report.seconds() / epochs / steps / propagation);
         }
         System.out.printf(Locale.ROOT, "final peakRSS=%dMB peakHeap=%dMB%n", peakRssMb(), peakHeapMb());
+    }
+
+    /** Median of three timed 3-layer propagations (the same code the model trains with), no autograd. */
+    static double propagationSeconds(GraphIndex graph, int dim, int layers) {
+        int nodes = graph.customers() + graph.articles();
+        try (NDManager manager = NDManager.newBaseManager(Devices.pick())) {
+            GraphIndex.Coo coo = graph.normalisedAdjacency();
+            NDArray adjacency = SparseMatrices.coo(manager, coo.indices(), coo.values(), new Shape(nodes, nodes));
+            NDArray ego = manager.randomNormal(0f, 0.1f, new Shape(nodes, dim), DataType.FLOAT32);
+            double[] times = new double[3];
+            for (int i = 0; i < times.length; i++) {
+                long t = System.nanoTime();
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    LightGcnLoss.propagate(adjacency, ego, layers, 0f, false).getFloat(0, 0);
+                }
+                times[i] = (System.nanoTime() - t) / 1e9;
+            }
+            java.util.Arrays.sort(times);
+            return times[1];
+        }
     }
 
     /**

@@ -17,15 +17,15 @@ class CandidateSourcesTest {
 
     @Test
     void shouldRankRepurchaseByRecencyAndCount() {
-        // half-life 60: bought 2x on day 40 (60 days ago) vs once on day 100 (today) vs once on day 40
+        // half-life 30: bought 2x on day 40 (60 days = two half-lives ago) vs once on day 100 (today) vs once on day 40
         InMemoryRecState state = new InMemoryRecState(settings, Map.of(), Map.of());
         state.applyAll(List.of(buy(40, "c", art(1, 1)), buy(40, "c", art(1, 1)), buy(100, "c", art(2, 1)),
                 buy(40, "c", art(3, 1))));
         RecContext ctx = state.context(100, Optional.empty(), Optional.empty());
         List<ScoredArticle> got = new RepurchaseSource(settings).candidates(state.profile("c"), ctx, 10);
         assertThat(got).extracting(ScoredArticle::articleId).containsExactly(art(2, 1), art(1, 1), art(3, 1));
-        assertThat(got.get(1).score()).isCloseTo((1 + Math.log(2)) * 0.5, within(1e-12));
-        assertThat(got.get(2).score()).isCloseTo(0.5, within(1e-12));
+        assertThat(got.get(1).score()).isCloseTo((1 + Math.log(2)) * 0.25, within(1e-12));
+        assertThat(got.get(2).score()).isCloseTo(0.25, within(1e-12));
     }
 
     @Test

@@ -37,7 +37,8 @@ import java.util.Set;
 public final class QuickEval {
     private record Fold(int index, int firstDay, int lastDay, Map<String, Set<String>> actual,
                         Map<String, CustomerProfile> profiles, RecContext context,
-                        Map<String, Map<String, List<ScoredArticle>>> pools) {}
+                        Map<String, Map<String, List<ScoredArticle>>> pools,
+                        Map<String, Map<String, List<ScoredArticle>>> models) {}
 
     private QuickEval() {}
 
@@ -45,12 +46,23 @@ public final class QuickEval {
         Path dir = Path.of("/work/shared/data/hm-real-sample");
         int folds = 8;
         int tune = 0;
+        boolean models = false;
+        boolean grid = false;
+        int tuneFrom = 5;
+        int tuneTo = 8;
         RecommenderSettings base = RecommenderSettings.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--set" -> base = override(base, args[++i]);
                 case "--folds" -> folds = Integer.parseInt(args[++i]);
                 case "--tune" -> tune = Integer.parseInt(args[++i]);
+                case "--models" -> models = true;
+                case "--grid" -> grid = true;
+                case "--tune-folds" -> {
+                    String[] r = args[++i].split("-");
+                    tuneFrom = Integer.parseInt(r[0]);
+                    tuneTo = Integer.parseInt(r[1]);
+                }
                 default -> dir = Path.of(args[i]);
             }
         }
@@ -61,17 +73,21 @@ public final class QuickEval {
                 purchases.size(), buckets.size(), articles.size());
 
         long t0 = System.nanoTime();
-        List<Fold> built = buildFolds(purchases, buckets, articles, base, folds);
+        List<Fold> built = buildFolds(purchases, buckets, articles, base, folds, models);
         System.out.printf(Locale.ROOT, "state and candidate pools for %d folds built in %.1f s%n", folds, (System.nanoTime() - t0) / 1e9);
         RecommenderSettings best = base;
         if (tune > 0) {
             best = tune(built, base, tune);
         }
+        if (grid) {
+            best = grid(purchases, buckets, articles, base, folds, tuneFrom, tuneTo);
+            built = buildFolds(purchases, buckets, articles, best, folds, models);
+        }
         report(built, best);
     }
 
     static List<Fold> buildFolds(List<Purchase> purchases, Map<String, Integer> buckets, Map<String, ArticleInfo> articles,
-                                 RecommenderSettings settings, int folds) {
+                                 RecommenderSettings settings, int folds, boolean withModels) {
         int last = purchases.stream().mapToInt(Purchase::day).max().orElseThrow();
         RecommendationEngine engine = RecommendationEngine.standard(settings);
         InMemoryRecState state = new InMemoryRecState(settings, articles, buckets);
@@ -99,7 +115,21 @@ public final class QuickEval {
                 profiles.put(c, prof);
                 pools.put(c, engine.candidates(prof, ctx));
             }
-            out.add(new Fold(k, firstDay, lastDay, actual, profiles, ctx, pools));
+            Map<String, Map<String, List<ScoredArticle>>> models = new LinkedHashMap<>();
+            if (withModels) {
+                TrainingData data = new TrainingData(firstDay, sorted.subList(0, next), Map.of(), articles, Map.of());
+                List<String> buyers = new ArrayList<>(actual.keySet());
+                for (RecommenderModel m : List.of(new PopularityModel(7), new ItemCfModel(100, 30), new UserCfModel(50, 60))) {
+                    m.fit(data, 42L);
+                    List<List<ScoredArticle>> recs = m.recommend(buyers, settings.k(), false);
+                    Map<String, List<ScoredArticle>> byCustomer = new HashMap<>();
+                    for (int i = 0; i < buyers.size(); i++) {
+                        byCustomer.put(buyers.get(i), recs.get(i));
+                    }
+                    models.put("model:" + m.name(), byCustomer);
+                }
+            }
+            out.add(new Fold(k, firstDay, lastDay, actual, profiles, ctx, pools, models));
         }
         out.sort(Comparator.comparingInt(Fold::index));
         return out;
@@ -117,6 +147,11 @@ public final class QuickEval {
                 Map<String, List<ScoredArticle>> pool = fold.pools().get(c);
                 preds.computeIfAbsent("blend", x -> new HashMap<>()).put(c, ids(engine.recommend(prof, fold.context(), pool)));
                 if (sourcesToo) {
+                    for (var m : fold.models().entrySet()) {
+                        // a model alone, completed to 12 by the same cold-start fill as the sources
+                        preds.computeIfAbsent(m.getKey(), x -> new HashMap<>()).put(c,
+                                ids(engine.recommendFromSource(prof, fold.context(), "model", Map.of("model", m.getValue().get(c)))));
+                    }
                     for (CandidateSource s : engine.sources()) {
                         preds.computeIfAbsent(s.name(), x -> new HashMap<>())
                                 .put(c, ids(engine.recommendFromSource(prof, fold.context(), s.name(), pool)));
@@ -138,6 +173,9 @@ public final class QuickEval {
             head.append(String.format(Locale.ROOT, " %10s", Days.date(f.firstDay())));
         }
         head.append(String.format(Locale.ROOT, " %8s %8s %8s", "avg1-8", "avg1-4", "avg5-8"));
+        if (folds.size() > 8) {
+            head.append(String.format(Locale.ROOT, " %8s", "avg9-" + folds.size()));
+        }
         System.out.println(head);
         StringBuilder buyers = new StringBuilder(String.format(Locale.ROOT, "%-14s", "buyers"));
         for (Fold f : folds) {
@@ -145,11 +183,19 @@ public final class QuickEval {
         }
         System.out.println(buyers);
         scores.forEach((name, v) -> {
+            if (name.equals(Sources.EMBEDDING) && folds.stream().allMatch(f -> f.pools().values().stream()
+                    .allMatch(p -> p.get(Sources.EMBEDDING).isEmpty()))) {
+                return; // no model released in this tool: the row would only repeat the cold-start fill
+            }
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-14s", name));
             for (double x : v) {
                 row.append(String.format(Locale.ROOT, " %10.5f", x));
             }
-            row.append(String.format(Locale.ROOT, " %8.5f %8.5f %8.5f", avg(v, 0, v.length), avg(v, 0, 4), avg(v, 4, v.length)));
+            int n8 = Math.min(8, v.length);
+            row.append(String.format(Locale.ROOT, " %8.5f %8.5f %8.5f", avg(v, 0, n8), avg(v, 0, Math.min(4, n8)), avg(v, 4, n8)));
+            if (v.length > 8) {
+                row.append(String.format(Locale.ROOT, " %8.5f", avg(v, 8, v.length)));
+            }
             System.out.println(row);
         });
         Map<String, Set<String>> all = new HashMap<>();
@@ -165,7 +211,94 @@ public final class QuickEval {
         }
         System.out.printf(Locale.ROOT, "candidate recall of the pooled sources (%d per source), avg over folds: %.4f%n",
                 settings.candidatesPerSource(), recall / folds.size());
+        if (Boolean.getBoolean("quickeval.diag")) {
+            diagnose(folds, settings);
+        }
         System.out.println("weights " + new java.util.TreeMap<>(settings.sourceWeights()) + " rankOffset " + settings.rankOffset());
+    }
+
+    /** Where the week's purchases sit: in which source pools, and how many made the blended 12. */
+    private static void diagnose(List<Fold> folds, RecommenderSettings settings) {
+        RecommendationEngine engine = RecommendationEngine.standard(settings);
+        for (Fold f : folds) {
+            Map<String, Integer> inPool = new java.util.TreeMap<>();
+            int pairs = 0;
+            int inBlend = 0;
+            int inAnyPool = 0;
+            for (var e : f.actual().entrySet()) {
+                Map<String, List<ScoredArticle>> pool = f.pools().get(e.getKey());
+                Set<String> blend = new HashSet<>(ids(engine.recommend(f.profiles().get(e.getKey()), f.context(), pool)));
+                for (String a : e.getValue()) {
+                    pairs++;
+                    boolean any = false;
+                    for (var p : pool.entrySet()) {
+                        if (ids(p.getValue()).contains(a)) {
+                            inPool.merge(p.getKey(), 1, Integer::sum);
+                            any = true;
+                        }
+                    }
+                    inAnyPool += any ? 1 : 0;
+                    inBlend += blend.contains(a) ? 1 : 0;
+                }
+            }
+            System.out.printf(Locale.ROOT, "fold %d: %d bought pairs, %d in some pool, %d in the blended 12; per pool %s%n",
+                    f.index(), pairs, inAnyPool, inBlend, inPool);
+        }
+    }
+
+    /**
+     * Coarse grid over the blend's knobs, each setting scored by its mean blend MAP@12 on folds 5..8 ONLY; the best is
+     * returned and then reported on every fold, so folds 1..4 (and 9.. when built) show how much the choice overfits.
+     */
+    private static RecommenderSettings grid(List<Purchase> purchases, Map<String, Integer> buckets,
+                                            Map<String, ArticleInfo> articles, RecommenderSettings base, int folds,
+                                            int tuneFrom, int tuneTo) {
+        // deliberately coarse: ~50 buyers per fold make finer grids chase noise
+        double[] same = {0.25, 0.5};
+        double[] co = {0, 0.1};
+        double[] trend = {0, 0.05};
+        double[] agePop = {0.05, 0.2};
+        double[] offsets = {1, 2};
+        double[] exps = {0, 0.5, 1};
+        double[] repHalfLives = {30, 60};
+        RecommenderSettings best = base;
+        double bestScore = -1;
+        int tried = 0;
+        for (double hl : repHalfLives) {
+            RecommenderSettings withHl = override(base, "repurchaseHalfLifeDays=" + hl);
+            List<Fold> tuneFolds = buildFolds(purchases, buckets, articles, withHl, tuneTo, false).stream()
+                    .filter(f -> f.index() >= tuneFrom).toList();
+            for (double sp : same) {
+                for (double c : co) {
+                    for (double t : trend) {
+                        for (double ap : agePop) {
+                            for (double off : offsets) {
+                                for (double ex : exps) {
+                                    Map<String, Double> w = new HashMap<>(base.sourceWeights());
+                                    w.put(Sources.REPURCHASE, 1.0);
+                                    w.put(Sources.SAME_PRODUCT, sp);
+                                    w.put(Sources.CO_PURCHASE, c);
+                                    w.put(Sources.TRENDING, t);
+                                    w.put(Sources.AGE_POPULAR, ap);
+                                    RecommenderSettings cand = override(withHl.withSourceWeights(w).withRankOffset(off),
+                                            "scoreExponent=" + ex);
+                                    double score = avg(scores(tuneFolds, cand, false).get("blend"), 0, tuneFolds.size());
+                                    tried++;
+                                    if (score > bestScore + 1e-12) {
+                                        bestScore = score;
+                                        best = cand;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "grid: %d settings tried on folds %d-%d; best mean %.5f with repurchaseHalfLife %.0f, "
+                + "rankOffset %.1f, scoreExponent %.1f, weights %s%n", tried, tuneFrom, tuneTo, bestScore, best.repurchaseHalfLifeDays(),
+                best.rankOffset(), best.scoreExponent(), new java.util.TreeMap<>(best.sourceWeights()));
+        return best;
     }
 
     private static RecommenderSettings tune(List<Fold> folds, RecommenderSettings base, int trials) {

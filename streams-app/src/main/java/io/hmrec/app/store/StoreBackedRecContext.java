@@ -19,18 +19,20 @@ public final class StoreBackedRecContext {
     private final RecommenderSettings settings;
     private final StoreLookup stores;
     private final ModelRegistry models;
+    private final PopularityCache popularityCache;
 
     public StoreBackedRecContext(RecommenderSettings settings, StoreLookup stores, ModelRegistry models) {
         this.settings = settings;
         this.stores = stores;
         this.models = models;
+        this.popularityCache = new PopularityCache(settings.halfLives());
     }
 
     /** The context as of an event-time epoch day, with the model active now. */
     public RecContext at(int asOfDay) {
         ModelRegistry.Active live = models == null ? ModelRegistry.Active.NONE : models.current();
         return new RecContext(asOfDay,
-                new StorePopularityView(stores.store(StoreNames.POPULARITY_TOP), settings.halfLives(), asOfDay),
+                new StorePopularityView(stores.store(StoreNames.POPULARITY_TOP), popularityCache, asOfDay),
                 new StoreNeighbourView(stores.store(StoreNames.NEIGHBOURS), asOfDay, settings.neighbourHalfLifeDays()),
                 new StoreCatalogView(stores.store(StoreNames.PRODUCT_ARTICLES)),
                 live.embeddings(), live.ranker());

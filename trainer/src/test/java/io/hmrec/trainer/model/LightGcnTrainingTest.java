@@ -59,6 +59,24 @@ class LightGcnTrainingTest {
         assertThat(resumed.trained().articleEmbeddings()).containsExactly(uninterrupted.trained().articleEmbeddings());
     }
 
+    @Test
+    void shouldServeTheSameTopListsAndScoresThroughTheEmbeddingScorerView() {
+        TestGraphs.Checkerboard board = TestGraphs.checkerboard(8, 8);
+        LightGcnModel model = new LightGcnModel(small().withEpochs(3));
+        model.fit(board.data(), 1L);
+        io.hmrec.core.rec.EmbeddingScorer scorer = model.scorer("v-test");
+        String c = TestGraphs.customer(2);
+
+        List<ScoredArticle> top = scorer.topForCustomer(c, 5);
+        assertThat(scorer.modelVersion()).isEqualTo("v-test");
+        assertThat(top).isEqualTo(model.recommend(List.of(c), 5, false).get(0));
+        assertThat(scorer.score(c, top.get(0).articleId())).isCloseTo(top.get(0).score(),
+                org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(scorer.topForCustomer("stranger", 5)).isEmpty();
+        assertThat(scorer.score("stranger", top.get(0).articleId())).isNaN();
+        assertThat(scorer.score(c, "0000000000")).isNaN();
+    }
+
     private static List<List<ScoredArticle>> popularity(TestGraphs.Planted planted, List<String> customers) {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Set<String>> bought = new HashMap<>();

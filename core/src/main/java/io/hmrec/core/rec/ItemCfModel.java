@@ -55,27 +55,57 @@ public final class ItemCfModel implements RecommenderModel {
     public void fit(TrainingData data, long seed) {
         cut = data.asOfDay() - 1;
         histories = ModelFiles.histories(data, ModelFiles.MAX_HISTORY);
-        Map<String, Integer> buyers = new HashMap<>();
-        Map<String, Map<String, Integer>> co = new HashMap<>();
+        // articles as dense ints; co-occurrence counted row by row through an article -> buyers index into one
+        // reusable int array, which is far cheaper than a map of maps on boxed counts
+        Map<String, Integer> index = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        List<int[]> baskets = new ArrayList<>();
         for (CustomerEdges h : histories.values()) {
             List<Edge> es = h.edges().subList(0, Math.min(PAIR_CAP, h.edges().size()));
-            for (Edge a : es) {
-                buyers.merge(a.articleId(), 1, Integer::sum);
-                Map<String, Integer> row = co.computeIfAbsent(a.articleId(), x -> new HashMap<>());
-                for (Edge b : es) {
-                    if (!a.articleId().equals(b.articleId())) {
-                        row.merge(b.articleId(), 1, Integer::sum);
+            int[] basket = new int[es.size()];
+            for (int i = 0; i < basket.length; i++) {
+                basket[i] = index.computeIfAbsent(es.get(i).articleId(), a -> {
+                    ids.add(a);
+                    return ids.size() - 1;
+                });
+            }
+            baskets.add(basket);
+        }
+        int n = ids.size();
+        int[] buyers = new int[n];
+        List<List<Integer>> basketsOf = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            basketsOf.add(new ArrayList<>());
+        }
+        for (int b = 0; b < baskets.size(); b++) {
+            for (int a : baskets.get(b)) {
+                buyers[a]++;
+                basketsOf.get(a).add(b);
+            }
+        }
+        int[] co = new int[n];
+        int[] touched = new int[n];
+        Map<String, List<ScoredArticle>> sims = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            int t = 0;
+            for (int b : basketsOf.get(i)) {
+                for (int j : baskets.get(b)) {
+                    if (j != i && co[j]++ == 0) {
+                        touched[t++] = j;
                     }
                 }
             }
+            List<ScoredArticle> list = new ArrayList<>(t);
+            for (int x = 0; x < t; x++) {
+                int j = touched[x];
+                list.add(new ScoredArticle(ids.get(j), co[j] / Math.sqrt((double) buyers[i] * buyers[j]), name()));
+                co[j] = 0;
+            }
+            if (!list.isEmpty()) {
+                list.sort(ScoredArticle.BEST_FIRST);
+                sims.put(ids.get(i), List.copyOf(list.size() > neighbours ? list.subList(0, neighbours) : list));
+            }
         }
-        Map<String, List<ScoredArticle>> sims = new TreeMap<>();
-        co.forEach((i, row) -> {
-            List<ScoredArticle> list = new ArrayList<>(row.size());
-            row.forEach((j, n) -> list.add(new ScoredArticle(j, n / Math.sqrt((double) buyers.get(i) * buyers.get(j)), name())));
-            list.sort(ScoredArticle.BEST_FIRST);
-            sims.put(i, List.copyOf(list.size() > neighbours ? list.subList(0, neighbours) : list));
-        });
         similar = sims;
     }
 

@@ -4,6 +4,7 @@ import io.hmrec.core.model.Purchase;
 import io.hmrec.core.rec.Edge;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -40,10 +41,12 @@ public record CustomerEdges(List<Edge> edges) {
         if (maxEdges <= 0) {
             throw new IllegalArgumentException("maxEdges must be > 0, got " + maxEdges);
         }
+        // edges are kept sorted: drop the article's old edge, binary-search the new one in, so an add costs one
+        // O(n) copy rather than a sort (heavy buyers' lists are long and this runs once per purchase)
         List<Edge> out = new ArrayList<>(edges.size() + 1);
         Edge updated = null;
         for (Edge e : edges) {
-            if (e.articleId().equals(p.articleId())) {
+            if (updated == null && e.articleId().equals(p.articleId())) {
                 boolean newer = p.day() >= e.lastDay();
                 updated = new Edge(e.articleId(), e.count() + 1, Math.min(e.firstDay(), p.day()),
                         Math.max(e.lastDay(), p.day()), newer ? p.salesChannel() : e.lastChannel(),
@@ -55,8 +58,8 @@ public record CustomerEdges(List<Edge> edges) {
         if (updated == null) {
             updated = new Edge(p.articleId(), 1, p.day(), p.day(), p.salesChannel(), p.price());
         }
-        out.add(updated);
-        out.sort(ORDER);
+        int pos = Collections.binarySearch(out, updated, ORDER);
+        out.add(pos >= 0 ? pos : -pos - 1, updated);
         while (out.size() > maxEdges) {
             out.remove(out.size() - 1);
         }

@@ -1,5 +1,6 @@
 package io.hmrec.cli;
 
+import io.hmrec.cli.stack.BootstrapAliasComponent;
 import io.hmrec.cli.stack.ExternalServicesComponent;
 import io.hmrec.cli.stack.KafkaComponent;
 import io.hmrec.cli.stack.RegistryComponent;
@@ -47,6 +48,11 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
             description = "Schema registry HTTP port, 0 = any free port (default: ${DEFAULT-VALUE}, as in docker-compose).")
     int registryPort;
 
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Also accept Kafka bootstrap connections on localhost:PORT, relayed to the embedded broker's "
+                    + "own port; 0 = off (default: ${DEFAULT-VALUE}, as in docker-compose).")
+    int kafkaPort;
+
     @Option(names = "--health-every", defaultValue = "30", paramLabel = "SECONDS",
             description = "Print a health line every SECONDS; 0 = only once at start (default: ${DEFAULT-VALUE}).")
     int healthEverySeconds;
@@ -80,7 +86,9 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
     List<StackComponent> components() {
         List<StackComponent> services = externalBootstrap != null
                 ? List.of(new ExternalServicesComponent(externalBootstrap, externalRegistry))
-                : List.of(new KafkaComponent(), new RegistryComponent(registryPort));
+                : kafkaPort == 0
+                        ? List.of(new KafkaComponent(), new RegistryComponent(registryPort))
+                        : List.of(new KafkaComponent(), new BootstrapAliasComponent(kafkaPort), new RegistryComponent(registryPort));
         return concat(services,
                 new TopicsComponent()
                 // new StreamsAppComponent(),
@@ -96,8 +104,9 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        if (registryPort < 0 || registryPort > 65535 || healthEverySeconds < 0 || runForSeconds < 0) {
-            throw new IllegalArgumentException("--registry-port must be 0..65535 and --health-every/--run-for >= 0");
+        if (registryPort < 0 || registryPort > 65535 || kafkaPort < 0 || kafkaPort > 65535 || healthEverySeconds < 0
+                || runForSeconds < 0) {
+            throw new IllegalArgumentException("--registry-port and --kafka-port must be 0..65535 and --health-every/--run-for >= 0");
         }
         if ((externalBootstrap == null) != (externalRegistry == null)) {
             throw new IllegalArgumentException("--bootstrap-servers and --schema-registry-url go together");

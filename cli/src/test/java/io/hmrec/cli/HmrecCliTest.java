@@ -43,7 +43,7 @@ class HmrecCliTest {
     @Test
     void shouldGiveOneLineReasonWhenStackArgumentsAreInvalid() {
         assertThat(run("stack", "--registry-port", "70000")).isEqualTo(HmrecCli.EXIT_FAILURE);
-        assertThat(err.toString()).isEqualTo("hmrec stack: --registry-port must be 0..65535 and --health-every/--run-for >= 0"
+        assertThat(err.toString()).isEqualTo("hmrec stack: --registry-port and --kafka-port must be 0..65535 and --health-every/--run-for >= 0"
                 + System.lineSeparator());
     }
 

@@ -215,10 +215,10 @@ final class Catalog {
             double s = rnd.nextDouble();
             season[p] = (byte) (s < gs.summer() ? SUMMER : s < gs.summer() + gs.winter() ? WINTER : 0);
             rise[p] = 4 + rnd.nextInt(18);
-            tau[p] = rnd.nextDouble() < 0.05 ? 400f : (float) Math.exp(Math.log(45) + 0.8 * rnd.nextGaussian());
-            // the tail is clipped at 2.6 sigma: unclipped, the best of 47k products outsells the real top article
+            tau[p] = rnd.nextDouble() < 0.04 ? 250f : (float) Math.exp(Math.log(45) + 0.8 * rnd.nextGaussian());
+            // the tail is clipped at 2.4 sigma: unclipped, the best of 47k products outsells the real top article
             // (50k sales) more than tenfold
-            pop[p] = Math.exp(1.3 * Math.max(-3.5, Math.min(2.6, rnd.nextGaussian())));
+            pop[p] = Math.exp(1.3 * Math.max(-3.5, Math.min(2.4, rnd.nextGaussian())));
             ageCenter[p] = (float) (indexSpecs[ig].ageCenter() + 7 * rnd.nextGaussian());
             priceSek[p] = gs.pricesSek()[rnd.nextInt(gs.pricesSek().length)];
             firstArticle[p] = a;
@@ -232,7 +232,8 @@ final class Catalog {
                 used[c] = true;
                 product[a] = p;
                 colour[a] = (byte) c;
-                double mult = k == 0 ? 1.0 : Math.exp(-0.3 + 0.6 * rnd.nextGaussian());
+                // other colours sell less than the first, rarely up to 1.8x more
+                double mult = k == 0 ? 1.0 : Math.exp(-0.3 + 0.6 * Math.max(-3, Math.min(1.5, rnd.nextGaussian())));
                 base[a] = pop[p] * mult;
                 String id = String.format("%07d%03d", productCode[p], k + 1);
                 idBytes[a] = id.getBytes(StandardCharsets.US_ASCII);
@@ -266,8 +267,8 @@ final class Catalog {
 
     /**
      * A product of the same index group launched within a month of {@code p}, preferably of the complementary
-     * product group, the more popular of the candidates seen; -1 if none. Staying in the index group keeps
-     * partner lines from shifting the index-group shares.
+     * product group; -1 if none. Staying in the index group keeps partner lines from shifting the index-group
+     * shares; picking at random (not the most popular) keeps them from piling onto the best-sellers.
      */
     private int choosePartner(int p, SplittableRandom rnd) {
         int lo = lowerBound(launch[p] - 30);
@@ -283,11 +284,12 @@ final class Catalog {
             if (q == p || index[q] != index[p]) {
                 continue;
             }
-            if (sameIndex < 0 || pop[q] > pop[sameIndex]) {
+            if (sameIndex < 0) {
                 sameIndex = q;
             }
-            if (groupNames[group[q]].equals(want) && (best < 0 || pop[q] > pop[best])) {
+            if (groupNames[group[q]].equals(want)) {
                 best = q;
+                break;
             }
         }
         return best >= 0 ? best : sameIndex;

@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * <h2>Planted behaviour (what recommenders must discover)</h2>
  * <ul>
  *   <li><b>Launch, rise and decay</b>: products launch over the whole period (ids grow with launch); sales rise
- *       over 4–21 days, then decay with a product-specific time constant (median 45 days; 5% basics decay over 400 days).
+ *       over 4–21 days, then decay with a product-specific time constant (median 45 days;
+ *       4% basics decay over 250 days).
  *       Last week's best-sellers are therefore a strong, but aging, signal.</li>
  *   <li><b>Seasons</b>: swimwear, shorts, dresses peak mid-June, knitwear and socks mid-December.</li>
  *   <li><b>Popularity long tail</b>: lognormal product popularity × colour factor gives per-article sales with

@@ -16,7 +16,7 @@ public final class CoPurchase {
     /**
      * One directed co-purchase: {@code to} gains {@code weight} as a neighbour of {@code from} on {@code day}.
      *
-     * @param day event day the weight is counted at (the new purchase's day)
+     * @param day event day the weight is counted at: the later of the two purchases' days
      */
     public record Pair(String from, String to, double weight, int day) {}
 
@@ -51,8 +51,11 @@ public final class CoPurchase {
                 continue;
             }
             double w = DecayedCount.factor(gap, gapHalfLifeDays);
-            out.add(new Pair(a, e.articleId(), w, purchase.day()));
-            out.add(new Pair(e.articleId(), a, w, purchase.day()));
+            // counted on the day the pair was completed, whichever of the two arrived first, so a late event
+            // yields the same decayed neighbour weights as an in-order one
+            int day = Math.max(purchase.day(), e.lastDay());
+            out.add(new Pair(a, e.articleId(), w, day));
+            out.add(new Pair(e.articleId(), a, w, day));
         }
         return out;
     }

@@ -33,6 +33,43 @@ class InMemoryRecStateTest {
     }
 
     @Test
+    void shouldReachTheSameStateWhenEventsArriveOutOfOrder() {
+        // a replay (event-time order) and a live feed with late events must agree
+        List<io.hmrec.core.model.Purchase> inOrder = List.of(buy(1, "a", art(1, 1)), buy(2, "b", art(2, 1)),
+                buy(3, "a", art(2, 1)), buy(5, "b", art(3, 1)), buy(6, "a", art(3, 1)), buy(8, "c", art(1, 1)),
+                buy(9, "c", art(3, 1)));
+        List<io.hmrec.core.model.Purchase> shuffled = new java.util.ArrayList<>(inOrder);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+        InMemoryRecState x = new InMemoryRecState(settings, Map.of(), Map.of("a", 2, "b", 5));
+        InMemoryRecState y = new InMemoryRecState(settings, Map.of(), Map.of("a", 2, "b", 5));
+        x.applyAll(inOrder);
+        y.applyAll(shuffled);
+        RecContext cx = x.context(10, Optional.empty(), Optional.empty());
+        RecContext cy = y.context(10, Optional.empty(), Optional.empty());
+        for (PopularityKind kind : PopularityKind.values()) {
+            for (int bucket : new int[] {AgeBucket.ALL, 2, 5}) {
+                assertSameScores(cy.popularity().top(kind, bucket, 10), cx.popularity().top(kind, bucket, 10));
+            }
+        }
+        for (int p = 1; p <= 3; p++) {
+            assertSameScores(cy.coPurchase().neighbours(art(p, 1), 10), cx.coPurchase().neighbours(art(p, 1), 10));
+        }
+        assertThat(cx.coPurchase().neighbours(art(3, 1), 10)).extracting(ScoredArticle::articleId)
+                .containsExactlyInAnyOrder(art(1, 1), art(2, 1));
+        for (String c : List.of("a", "b", "c")) {
+            assertThat(y.profile(c)).isEqualTo(x.profile(c));
+        }
+    }
+
+    private static void assertSameScores(List<ScoredArticle> actual, List<ScoredArticle> expected) {
+        assertThat(actual).extracting(ScoredArticle::articleId)
+                .containsExactlyElementsOf(expected.stream().map(ScoredArticle::articleId).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).score()).isCloseTo(expected.get(i).score(), org.assertj.core.api.Assertions.within(1e-9));
+        }
+    }
+
+    @Test
     void shouldGiveAnUnknownCustomerAColdProfileWithTheirAgeBucket() {
         InMemoryRecState state = new InMemoryRecState(settings, Map.of(), Map.of("known-age", 4));
         assertThat(state.profile("known-age")).isEqualTo(new CustomerProfile("known-age", 4, List.of()));

@@ -16,7 +16,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real single-node Kafka cluster in this JVM: one KRaft node in combined mode (controller + broker), built with
  * Kafka's own {@link KafkaClusterTestKit}. Internal topics (offsets, transactions) have one partition and one
- * replica so groups and transactions start fast. Starts in about 2 s; data lives in a temp directory deleted on
+ * replica so groups and transactions start fast. Starts in about 1 s in a warm JVM, 15–45 s cold on a busy 2-core
+ * machine ({@code StartupTimes} measures it); data lives in a temp directory deleted on
  * close.
  */
 public final class EmbeddedKafka implements AutoCloseable {

@@ -165,9 +165,12 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         for (ScoredArticle a : views.at(day).popularity().top(PopularityKind.TRENDING, AgeBucket.ALL, settings.k())) {
             now.add(a.articleId());
         }
+        if (now.isEmpty()) {
+            return; // nothing published yet: no baseline to keep
+        }
         byte[] prev = refresh.get(TRENDING_KEY);
         refresh.put(TRENDING_KEY, String.join(",", now).getBytes(StandardCharsets.UTF_8));
-        if (prev == null || now.isEmpty()) {
+        if (prev == null) {
             return; // the first look sets the baseline; a shift needs something to shift from
         }
         Set<String> before = new HashSet<>(List.of(new String(prev, StandardCharsets.UTF_8).split(",")));

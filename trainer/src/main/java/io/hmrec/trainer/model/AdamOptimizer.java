@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,6 +56,42 @@ final class AdamOptimizer {
                 }
                 w.subi(update);
                 g.subi(g);
+            }
+        }
+    }
+
+    /**
+     * Lazy ("sparse") Adam step: updates only the given rows of each parameter (moments, decay and weights), as
+     * embedding tables need — a batch touches a few thousand of 1.37M customer rows, and a dense update of every row
+     * per step would cost more than the batch itself. Rows of the other parameters' gradients must be zero outside
+     * {@code rows}; gradients of the touched rows are zeroed afterwards.
+     *
+     * @param rows per parameter, the distinct row indices (int64, 1-D) the batch touched
+     */
+    void stepRows(float lr, List<NDArray> rows) {
+        steps++;
+        float correction1 = 1 - (float) Math.pow(BETA1, steps);
+        float correction2 = 1 - (float) Math.pow(BETA2, steps);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray idx = rows.get(i);
+                NDIndex at = new NDIndex("{}", idx);
+                NDArray w = parameters.get(i);
+                NDArray g = w.getGradient();
+                NDArray gr = g.get(idx);
+                NDArray m = firstMoments.get(i).get(idx).muli(BETA1).addi(gr.mul(1 - BETA1));
+                NDArray v = secondMoments.get(i).get(idx).muli(BETA2).addi(gr.square().muli(1 - BETA2));
+                NDArray wr = w.get(idx);
+                NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(EPSILON)).muli(lr);
+                if (decoupledWeightDecay > 0) {
+                    wr.subi(wr.mul(lr * decoupledWeightDecay));
+                }
+                wr.subi(update);
+                firstMoments.get(i).set(at, m);
+                secondMoments.get(i).set(at, v);
+                w.set(at, wr);
+                g.set(at, gr.zerosLike());
             }
         }
     }

@@ -43,9 +43,13 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "Epochs of the neural models (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--ranker-weeks", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--ranker-weeks", defaultValue = "30", paramLabel = "N",
             description = "Weeks before each fold that train its ranker; 0 = no ranker (default: ${DEFAULT-VALUE}).")
     int rankerWeeks;
+
+    @Option(names = "--embeddings", description = "Fit the neural models at every weekly cut so the first one feeds the "
+            + "candidate pools and the ranker's embedding score, as online; slow (default: neural models only scored alone).")
+    boolean embeddings;
 
     @Option(names = "--train-days", defaultValue = "365", paramLabel = "DAYS",
             description = "Days of history the models train on before each cut (default: ${DEFAULT-VALUE}).")
@@ -62,7 +66,7 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream log = System.out;
-        BacktestConfig cfg = config(data, folds, out, models, epochs, rankerWeeks, trainDays, seed);
+        BacktestConfig cfg = config(data, folds, out, models, epochs, rankerWeeks, embeddings, trainDays, seed);
         cfg = withRanker(cfg, rankerOverrides);
         Backtest.Result r = new Backtest(cfg, log).run();
         ReportWriter.write(r, out);
@@ -100,18 +104,18 @@ public final class BacktestCommand implements Callable<Integer> {
             };
         }
         return new BacktestConfig(cfg.dataDir(), cfg.folds(), cfg.outDir(), cfg.models(), cfg.epochs(), cfg.rankerWeeks(),
-                cfg.trainDays(), cfg.seed(), cfg.rec(), r);
+                cfg.embeddings(), cfg.trainDays(), cfg.seed(), cfg.rec(), r);
     }
 
     static BacktestConfig config(Path data, int folds, Path out, List<String> models, int epochs, int rankerWeeks,
-                                 int trainDays, long seed) {
+                                 boolean embeddings, int trainDays, long seed) {
         List<String> m = models.size() == 1 && models.get(0).equals("none") ? List.of() : models;
         for (String name : m) {
             if (!ModelSuite.ALL.contains(name)) {
                 throw new IllegalArgumentException("unknown model '" + name + "'; expected some of " + ModelSuite.ALL + " or none");
             }
         }
-        return new BacktestConfig(data, folds, out, m, epochs, rankerWeeks, trainDays, seed,
+        return new BacktestConfig(data, folds, out, m, epochs, rankerWeeks, embeddings, trainDays, seed,
                 RecommenderSettings.defaults(), RankerSettings.defaults().withSeed(seed));
     }
 }

@@ -24,15 +24,18 @@ public final class SubmitCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--models", split = ",", paramLabel = "NAME",
-            description = "Models to fit (the first neural one feeds the embedding source); 'none' for none (default: lightgcn).")
-    List<String> models = List.of("lightgcn");
+            description = "With --embeddings: neural models whose first feeds the embedding source and feature (default: none).")
+    List<String> models = List.of("none");
 
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Neural epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--ranker-weeks", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--ranker-weeks", defaultValue = "30", paramLabel = "N",
             description = "Weeks that train the ranker; 0 = blend only (default: ${DEFAULT-VALUE}).")
     int rankerWeeks;
+
+    @Option(names = "--embeddings", description = "Fit the neural models at every weekly cut (slow).")
+    boolean embeddings;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -41,7 +44,7 @@ public final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         Path abs = out.toAbsolutePath();
         Path work = abs.getParent().resolve(abs.getFileName() + ".work");
-        BacktestConfig cfg = BacktestCommand.config(data, 1, work, models, epochs, rankerWeeks, 365, seed);
+        BacktestConfig cfg = BacktestCommand.config(data, 1, work, models, epochs, rankerWeeks, embeddings, 365, seed);
         Backtest.Result r = new Backtest(cfg, System.out).submit(abs);
         System.out.printf(Locale.ROOT, "wrote %s (%d customers, %s) in %.0f s%n", abs, r.folds().get(0).predicted(),
                 r.folds().get(0).predictionMethod(), r.seconds());

@@ -27,9 +27,12 @@ public record RankerSettings(int iterations, double learningRate, int numLeaves,
         require(numThreads >= 1, "numThreads must be >= 1, got " + numThreads);
     }
 
-    /** Settings that suit a few thousand weekly queries of a few hundred candidates each. */
+    /**
+     * Settings for a few hundred to a few thousand customer-week queries of ~150 candidates: small trees with large
+     * leaves, because positives are few (about one bought candidate per query) and a deeper model overfits them.
+     */
     public static RankerSettings defaults() {
-        return new RankerSettings(200, 0.05, 31, 20, 0.8, 0.8, 100, 42L, 1);
+        return new RankerSettings(100, 0.05, 15, 50, 0.8, 0.8, 100, 42L, 1);
     }
 
     public RankerSettings withIterations(int n) {

@@ -114,7 +114,7 @@ public final class Backtest {
                     continue;
                 }
                 replay.replayUntil(start);
-                Cut cut = new Cut(w, start, data, purchases, replay, engine, features, suite);
+                Cut cut = new Cut(w, start, w <= folds || w == 0, data, purchases, replay, engine, features, suite);
                 if (weeks > 0 && w > lastCut - 1 && w >= 1) {
                     queriesByWeek.put(w, cut.trainingQueries());
                 }
@@ -172,7 +172,7 @@ public final class Backtest {
         final Map<String, Map<String, List<ScoredArticle>>> pools = new HashMap<>();
         final io.hmrec.app.store.StoreBackedRecContext views;
 
-        Cut(int index, int start, KaggleDataset data, List<Purchase> purchases, TopologyReplay replay,
+        Cut(int index, int start, boolean scored, KaggleDataset data, List<Purchase> purchases, TopologyReplay replay,
             RecommendationEngine engine, CandidateFeatures features, ModelSuite suite) {
             this.index = index;
             this.start = start;
@@ -192,11 +192,14 @@ public final class Backtest {
                 }
             }
             TrainingData td = new TrainingData(start, before, Map.of(), data.articleInfos(), data.customerInfos());
-            fitted = suite.fit(td, "cut-" + Days.date(start));
+            // a training-only week needs no standalone scores: models are fitted there only when their embeddings
+            // feed the pools and the ranker's features, so those look the same in training and at the fold
+            fitted = scored || cfg.embeddings() ? suite.fit(td, "cut-" + Days.date(start), scored ? null : ModelSuite.NEURAL)
+                    : Map.of();
             views = replay.queries().views();
             RecContext base = views.at(start - 1);
             context = new RecContext(base.asOfDay(), base.popularity(), base.coPurchase(), base.catalog(),
-                    ModelSuite.embeddings(fitted), Optional.empty());
+                    cfg.embeddings() ? ModelSuite.embeddings(fitted) : Optional.empty(), Optional.empty());
         }
 
         CustomerProfile profile(String c) {

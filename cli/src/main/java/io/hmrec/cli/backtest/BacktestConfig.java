@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param models       standalone models to fit at every cut (subset of {@link ModelSuite#ALL})
  * @param epochs       epochs of the neural models
  * @param rankerWeeks  weeks before each fold whose buyers train that fold's ranker (0 = no ranker)
+ * @param embeddings   fit the neural models at every weekly cut and let the first one feed the pools' embedding
+ *                     source and the ranker's embedding score (as a released model does online); without it neural
+ *                     models are fitted at fold cuts only and scored alone
  * @param trainDays    look-back of the models' training data in days before each cut
  * @param seed         seed of every model and of the ranker
  * @param rec          the recommender settings, shared by the topology and every core component
  * @param ranker       LightGBM settings
  */
 public record BacktestConfig(Path dataDir, int folds, Path outDir, List<String> models, int epochs, int rankerWeeks,
-                             int trainDays, long seed, RecommenderSettings rec, RankerSettings ranker) {
+                             boolean embeddings, int trainDays, long seed, RecommenderSettings rec, RankerSettings ranker) {
     public BacktestConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(outDir, "outDir");

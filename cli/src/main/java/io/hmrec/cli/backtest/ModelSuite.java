@@ -72,10 +72,17 @@ public final class ModelSuite {
         return enabled;
     }
 
-    /** Fits every enabled model on {@code data}; {@code version} names the embedding scorers. */
-    public Map<String, Fitted> fit(TrainingData data, String version) {
+    /**
+     * Fits the enabled models on {@code data}; {@code version} names the embedding scorers.
+     *
+     * @param only fit only enabled models in this set; null = all enabled
+     */
+    public Map<String, Fitted> fit(TrainingData data, String version, Set<String> only) {
         Map<String, Fitted> out = new LinkedHashMap<>();
         for (String name : enabled) {
+            if (only != null && !only.contains(name)) {
+                continue;
+            }
             long t0 = System.nanoTime();
             RecommenderModel m = create(name);
             m.fit(data, seed);

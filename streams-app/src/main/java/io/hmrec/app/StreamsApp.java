@@ -93,7 +93,12 @@ public final class StreamsApp implements AutoCloseable {
         }
         AppConfig config = requested.with(Map.of("port", Integer.toString(server.getAddress().getPort())));
         Topics topics = new Topics(AvroSerdes.connect(SchemaRegistryConfig.of(config.schemaRegistryUrl())));
-        prepareTopics(config, topics);
+        try {
+            prepareTopics(config, topics);
+        } catch (RuntimeException e) {
+            server.stop(0); // bound but never started: release the port before reporting the failure
+            throw e;
+        }
         RecommenderTopology topology = new RecommenderTopology(config, topics, rankerFactory);
         KafkaStreams streams = new KafkaStreams(topology.build(), config.kafkaProperties());
         // a failed thread is replaced; under exactly-once its uncommitted work is aborted and redone, so nothing is lost

@@ -90,8 +90,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars (logs still report each epoch).")
     boolean noProgress;
 
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores). 1 is faster when the cores are shared with other busy processes.")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+            // read once when the PyTorch engine loads, which happens at the first fit below
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
         LightGcnSettings gcn = LightGcnSettings.defaults().withBatchSize(lightGcnBatch).withShowProgress(!noProgress);
         DotProductCfSettings cf = DotProductCfSettings.defaults().withBatchSize(cfBatch).withShowProgress(!noProgress);
         if (epochs != null) {

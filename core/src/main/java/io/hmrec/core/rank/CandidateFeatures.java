@@ -4,11 +4,13 @@ import io.hmrec.core.model.AgeBucket;
 import io.hmrec.core.model.ArticleIds;
 import io.hmrec.core.model.ArticleInfo;
 import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.CandidateSource;
 import io.hmrec.core.rec.CustomerProfile;
 import io.hmrec.core.rec.Edge;
 import io.hmrec.core.rec.EmbeddingScorer;
 import io.hmrec.core.rec.PopularityKind;
 import io.hmrec.core.rec.RecContext;
+import io.hmrec.core.rec.RecommenderSettings;
 import io.hmrec.core.rec.Sources;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,10 +94,10 @@ public final class CandidateFeatures {
         this.names = List.copyOf(n);
     }
 
-    /** Features over {@link Sources#standard the standard sources}. */
+    /** Features over {@link Sources#standard the standard sources}, in their order (the topology's engine). */
     public static CandidateFeatures standard() {
-        return new CandidateFeatures(List.of(Sources.REPURCHASE, Sources.SAME_PRODUCT, Sources.CO_PURCHASE,
-                Sources.TRENDING, Sources.AGE_POPULAR, Sources.EMBEDDING));
+        return new CandidateFeatures(Sources.standard(RecommenderSettings.defaults()).stream()
+                .map(CandidateSource::name).toList());
     }
 
     /** Feature names in column order. */

@@ -18,7 +18,6 @@ import io.hmrec.core.model.Days;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.avro.Article;
 import io.hmrec.schemas.avro.Customer;
-import io.hmrec.schemas.avro.PurchaseEvent;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -265,7 +264,7 @@ public final class KaggleLoader {
                                         List<ReadSummary> summaries, boolean[] present) {
         String topic = topics.transactions().name();
         String dlqTopic = topics.dlqTransactions().name();
-        Serializer<PurchaseEvent> ser = topics.transactions().valueSerde().serializer();
+        PurchaseEncoder encoder = new PurchaseEncoder(topics.transactions().valueSerde().serializer(), topic);
         long[] counts = new long[4]; // published, deadLettered, skipped, alreadyOnTopic
         RejectSink dlqSink = r -> {
             if (r.lineNumber() - 1 <= rowsDone) {
@@ -312,7 +311,7 @@ public final class KaggleLoader {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(EVENT_ID_HEADER, utf8(row.eventId()));
                 producer.send(new ProducerRecord<>(topic, null, Days.toEpochMillis(row.purchase().day()),
-                        utf8(row.purchase().customerId()), ser.serialize(topic, AvroMapping.purchase(row)), headers),
+                        utf8(row.purchase().customerId()), encoder.encode(AvroMapping.purchase(row)), headers),
                         onSent);
                 counts[0]++;
                 if (++sinceCheckpoint >= config.checkpointEvery()) {

@@ -28,8 +28,8 @@ done
 
 echo "== speed-up (CPU seconds per epoch / GPU seconds per epoch)"
 for model in lightgcn dot-cf; do
-  c=$(grep -E "^$model " "$OUT/cpu.txt" | sed -E 's/.* s\/epoch=([0-9.]+).*/\1/' || true)
-  g=$(grep -E "^$model " "$OUT/gpu.txt" | sed -E 's/.* s\/epoch=([0-9.]+).*/\1/' || true)
+  c=$(grep -E "^$model +device=" "$OUT/cpu.txt" | sed -E 's/.* s\/epoch=([0-9.]+).*/\1/' || true)
+  g=$(grep -E "^$model +device=" "$OUT/gpu.txt" | sed -E 's/.* s\/epoch=([0-9.]+).*/\1/' || true)
   if [[ -n "$c" && -n "$g" ]]; then
     awk -v m="$model" -v c="$c" -v g="$g" 'BEGIN { printf "%-8s cpu %.2f s/epoch  gpu %.2f s/epoch  speed-up x%.1f\n", m, c, g, c / g }'
   else

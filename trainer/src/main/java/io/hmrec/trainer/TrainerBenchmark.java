@@ -23,6 +23,9 @@ import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import io.hmrec.core.model.Days;
+import io.hmrec.core.rec.TrainingData;
 import java.util.Random;
 
 /**
@@ -31,7 +34,8 @@ import java.util.Random;
  * line per model plus the ratio to the 5-minutes-per-epoch goal and to a baseline measured in the same run (one
  * forward+backward propagation of the whole graph, the floor of every LightGCN step).
  *
- * <p>{@code --models none} times only the baseline, e.g. at {@code --scale 1} to extrapolate a full-size epoch as
+ * <p>{@code --data DIR --as-of DATE} benchmarks the real 12 weeks before DATE of a Kaggle-layout directory instead
+ * (e.g. the {@code full} synthetic preset); {@code --models none} times only the baseline, e.g. at {@code --scale 1} to extrapolate a full-size epoch as
  * steps × (measured step/baseline ratio) × full-size baseline.
  *
  * <pre>java -Dai.djl.offline=true -cp ... io.hmrec.trainer.TrainerBenchmark --scale 0.1 [--models lightgcn,dot-cf]
@@ -53,6 +57,8 @@ public final class TrainerBenchmark {
         int cfBatch = 65_536;
         long seed = 1;
         int threads = 0;
+        String dataDir = null;
+        String asOf = null;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -63,8 +69,10 @@ public final class TrainerBenchmark {
                 case "--cf-batch" -> cfBatch = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--threads" -> threads = Integer.parseInt(v);
+                case "--data" -> dataDir = v;
+                case "--as-of" -> asOf = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (known: --scale --models --epochs --lightgcn-batch --cf-batch --seed --threads)");
+                        + " (known: --scale --models --epochs --lightgcn-batch --cf-batch --seed --threads --data --as-of)");
             }
             i++;
         }
@@ -80,7 +88,19 @@ public final class TrainerBenchmark {
         System.out.println("engine " + ai.djl.engine.Engine.getInstance().getEngineName() + " "
                 + ai.djl.engine.Engine.getInstance().getVersion() + ", device " + io.hmrec.trainer.model.Devices.pick());
         long t0 = System.nanoTime();
-        GraphIndex graph = powerLawGraph(scale, seed);
+        GraphIndex graph;
+        if (dataDir != null) {
+            if (asOf == null) {
+                throw new IllegalArgumentException("--data needs --as-of DATE (the benchmark uses the 12 weeks before it)");
+            }
+            // e.g. the 'full' synthetic preset written by the data generator: its real last 12 weeks
+            GraphCut cut = KaggleCutReader.read(Path.of(dataDir), Days.parse(asOf), 84,
+                    Files.createTempFile("benchmark-rejects", ".tsv"));
+            graph = GraphIndex.of(new TrainingData(cut.asOfDay(), cut.purchases(), Map.of(), Map.of(), Map.of()));
+            scale = 1;
+        } else {
+            graph = powerLawGraph(scale, seed);
+        }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "graph scale=%.3f customers=%d articles=%d edges=%d built in %.1f s, cores=%d%n",
                 scale, graph.customers(), graph.articles(), graph.edges(), buildSeconds,

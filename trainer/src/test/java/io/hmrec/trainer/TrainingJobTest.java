@@ -126,6 +126,21 @@ class TrainingJobTest {
     }
 
     @Test
+    void shouldKeepToTheScheduleWhenARunFailsAndStopWhenInterrupted(@TempDir Path tmp) throws Exception {
+        Path data = writeKaggleFiles(Files.createDirectory(tmp.resolve("data")));
+        TrainingJob job = new TrainingJob(config(data, tmp.resolve("out")), new FileReleaseStore(tmp.resolve("r")),
+                Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> job.schedule(() -> {
+            if (calls.incrementAndGet() == 3) {
+                Thread.currentThread().interrupt(); // e.g. Ctrl-C while the third run is failing
+            }
+            throw new IllegalStateException("broker unreachable");
+        }, java.time.Duration.ofMillis(5))).isInstanceOf(InterruptedException.class);
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
     void shouldNameTheProblemWhenTheWindowHasNoTrainingPurchases(@TempDir Path tmp) throws Exception {
         Path data = writeKaggleFiles(Files.createDirectory(tmp.resolve("data")));
         TrainerConfig cfg = TrainerConfig.offline(data, LocalDate.of(2019, 1, 1), tmp.resolve("out"));

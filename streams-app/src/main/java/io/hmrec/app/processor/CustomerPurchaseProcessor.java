@@ -41,8 +41,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Refresh passes: when a new model version becomes active (checked on a wall-clock punctuation) or the global
  * trending top-12 shifts (checked once per event-time day on a stream-time punctuation), the task walks its
- * customers in key order, {@code refreshBatchSize} per wall-clock punctuation, re-emitting lists (and negatives) for
- * customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
+ * customers in key order, at most {@code refreshBatchSize} and at most a quarter of the punctuation interval per
+ * wall-clock punctuation, re-emitting lists (and negatives) for customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
  * restart, and a trigger during a pass queues exactly one follow-up pass instead of restarting it, so every active
  * customer is reached. Bounded batches keep a pass from stalling the purchase stream.
  */
@@ -235,38 +235,38 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         int day = Days.fromEpochMillis(Math.max(0L, context.currentStreamTimeMs()));
         RecContext ctx = views.at(day);
         long ts = Days.toEpochMillis(day);
+        // a pass may use at most a quarter of each punctuation interval, so in a replay (where trending shifts
+        // nearly every event-time day) refreshes cannot starve the purchase stream
+        long deadline = System.nanoTime() + refreshIntervalMs * 250_000L;
         int emitted = 0;
         int examined = 0;
         String last = null;
         boolean exhausted = true;
-        List<KeyValue<String, byte[]>> batch = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pass.cursor().isEmpty() ? edges.all() : edges.range(pass.cursor(), null)) {
             while (it.hasNext()) {
+                if (emitted >= refreshBatchSize || examined >= 10 * refreshBatchSize
+                        || (emitted > 0 && System.nanoTime() > deadline)) {
+                    exhausted = false;
+                    break;
+                }
                 KeyValue<String, byte[]> kv = it.next();
                 if (kv.key.equals(pass.cursor())) {
                     continue; // range() is inclusive: the cursor customer was done in the previous batch
-                }
-                if (emitted >= refreshBatchSize || examined >= 10 * refreshBatchSize) {
-                    exhausted = false;
-                    break;
                 }
                 examined++;
                 last = kv.key;
                 CustomerEdges e = CustomerEdges.fromBytes(kv.value);
                 if (!e.edges().isEmpty() && e.edges().get(0).lastDay() >= day - activeCustomerDays) {
-                    batch.add(new KeyValue<>(kv.key, kv.value));
+                    // writes go to other stores than the one iterated (recommendations, negatives)
+                    emit(new CustomerProfile(kv.key, views.ageBucket(kv.key), e.edges()), ctx, pass.trigger(), ts);
                     emitted++;
                 }
             }
         }
-        // emit after closing the iterator: puts into the store while iterating it are avoidable, so avoid them
-        for (KeyValue<String, byte[]> kv : batch) {
-            CustomerProfile profile = new CustomerProfile(kv.key, views.ageBucket(kv.key),
-                    CustomerEdges.fromBytes(kv.value).edges());
-            emit(profile, ctx, pass.trigger(), ts);
-        }
-        if (!exhausted) {
+        if (!exhausted && last != null) {
             refresh.put(PASS_KEY, new Pass(pass.trigger(), last, pass.pending()).toBytes());
+        } else if (!exhausted) {
+            return; // stopped before the first customer: same cursor next time
         } else if (!pass.pending().isEmpty()) {
             refresh.put(PASS_KEY, new Pass(pass.pending(), "", "").toBytes());
         } else {

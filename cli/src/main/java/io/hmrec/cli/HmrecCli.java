@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 SubmitCommand.class,
                 GenerateCommand.class,
                 LoadCommand.class,
+                DemoCommand.class,
                 // generate, load, train, backtest, submit, demo: one line each, e.g. DemoCommand.class,
         })
 public final class HmrecCli implements Callable<Integer> {

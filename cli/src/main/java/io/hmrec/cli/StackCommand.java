@@ -44,6 +44,9 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    StackAppsOptions apps = new StackAppsOptions();
+
     @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
             description = "Schema registry HTTP port, 0 = any free port (default: ${DEFAULT-VALUE}, as in docker-compose).")
     int registryPort;
@@ -89,11 +92,8 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
                 : kafkaPort == 0
                         ? List.of(new KafkaComponent(), new RegistryComponent(registryPort))
                         : List.of(new KafkaComponent(), new BootstrapAliasComponent(kafkaPort), new RegistryComponent(registryPort));
-        return concat(services,
-                new TopicsComponent()
-                // new StreamsAppComponent(),
-                // new TrainerComponent(),
-        );
+        List<StackComponent> base = concat(services, new TopicsComponent());
+        return setupOnly ? base : concat(base, apps.components());
     }
 
     private static List<StackComponent> concat(List<StackComponent> first, StackComponent... rest) {

@@ -28,10 +28,10 @@ class HmrecCliTest {
     }
 
     @Test
-    void shouldExplainThatDemoIsMissingWhenRunWithoutSubcommand() {
-        assertThat(run()).isEqualTo(HmrecCli.EXIT_FAILURE);
-        assertThat(err.toString().lines().filter(l -> l.startsWith("hmrec: ")).toList())
-                .containsExactly("hmrec: the default command 'demo' is not built yet; pick a subcommand from the list above");
+    void shouldOfferDemoAsTheDefaultCommandWithItsOwnHelp() {
+        assertThat(HmrecCli.commandLine().getSubcommands()).containsKey(HmrecCli.DEFAULT_COMMAND);
+        assertThat(run(HmrecCli.DEFAULT_COMMAND, "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: hmrec demo", "--data=DIR", "--no-wait", "--port=PORT");
     }
 
     @Test

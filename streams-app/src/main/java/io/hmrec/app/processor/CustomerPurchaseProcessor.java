@@ -41,8 +41,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Refresh passes: when a new model version becomes active (checked on a wall-clock punctuation) or the global
  * trending top-12 shifts (checked once per event-time day on a stream-time punctuation), the task walks its
- * customers in key order, at most {@code refreshBatchSize} and at most a quarter of the punctuation interval per
- * wall-clock punctuation, re-emitting lists (and negatives) for customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
+ * customers in key order, per wall-clock punctuation at most {@code refreshBatchSize} (when idle) or one per four
+ * purchases processed since the last punctuation (when busy), and at most a quarter of the interval, re-emitting lists (and negatives) for customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
  * restart, and a trigger during a pass queues exactly one follow-up pass instead of restarting it, so every active
  * customer is reached. Bounded batches keep a pass from stalling the purchase stream.
  */
@@ -69,6 +69,8 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private KeyValueStore<String, byte[]> refresh;
     private StoreBackedRecContext views;
     private int lastDay = Integer.MIN_VALUE;
+    /** Purchases processed since the last wall-clock punctuation: a busy task refreshes proportionally less. */
+    private int purchasesSinceTick;
 
     /**
      * @param engine                  the one recommendation path (core)
@@ -108,6 +110,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     public void process(Record<String, Purchase> record) {
         Purchase p = record.value();
         String customer = p.customerId();
+        purchasesSinceTick++;
         if (p.day() > lastDay) {
             lastDay = p.day();
             refresh.put(DAY_KEY, java.nio.ByteBuffer.allocate(4).putInt(lastDay).array());
@@ -230,13 +233,19 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private void runPassBatch() {
         Pass pass = Pass.fromBytes(refresh.get(PASS_KEY));
         if (pass.trigger().isEmpty()) {
+            purchasesSinceTick = 0;
             return;
         }
         int day = Days.fromEpochMillis(Math.max(0L, context.currentStreamTimeMs()));
         RecContext ctx = views.at(day);
         long ts = Days.toEpochMillis(day);
-        // a pass may use at most a quarter of each punctuation interval, so in a replay (where trending shifts
-        // nearly every event-time day) refreshes cannot starve the purchase stream
+        // A pass must not starve the purchase stream (in a replay trending shifts nearly every event-time day, and
+        // all tasks of a thread share it): an idle task refreshes a full batch per punctuation, a busy one at most
+        // one list per four purchases it processed since the last punctuation, and never for more than a quarter of
+        // the interval.
+        int allowed = purchasesSinceTick == 0 ? refreshBatchSize
+                : Math.min(refreshBatchSize, Math.max(1, purchasesSinceTick / 4));
+        purchasesSinceTick = 0;
         long deadline = System.nanoTime() + refreshIntervalMs * 250_000L;
         int emitted = 0;
         int examined = 0;
@@ -244,7 +253,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         boolean exhausted = true;
         try (KeyValueIterator<String, byte[]> it = pass.cursor().isEmpty() ? edges.all() : edges.range(pass.cursor(), null)) {
             while (it.hasNext()) {
-                if (emitted >= refreshBatchSize || examined >= 10 * refreshBatchSize
+                if (emitted >= allowed || examined >= 10 * refreshBatchSize
                         || (emitted > 0 && System.nanoTime() > deadline)) {
                     exhausted = false;
                     break;

@@ -75,6 +75,11 @@ public final class LightGbmRanker implements CandidateRanker, AutoCloseable {
         return load(version, new String(blob, StandardCharsets.UTF_8), CandidateFeatures.standard(), 1);
     }
 
+    /** As {@link #fromRelease(String, byte[])} for a process whose recommender settings are {@code settings}. */
+    public static LightGbmRanker fromRelease(String version, byte[] blob, io.hmrec.core.rec.RecommenderSettings settings) {
+        return load(version, new String(blob, StandardCharsets.UTF_8), CandidateFeatures.of(settings), 1);
+    }
+
     @Override
     public String modelVersion() {
         return version;

@@ -3,7 +3,6 @@ package io.hmrec.ranker;
 import io.hmrec.core.model.ArticleInfo;
 import io.hmrec.core.model.Purchase;
 import io.hmrec.core.rank.CandidateFeatures;
-import io.hmrec.core.rec.CandidateSource;
 import io.hmrec.core.rec.InMemoryRecState;
 import io.hmrec.core.rec.RecContext;
 import io.hmrec.core.rec.RecommendationEngine;
@@ -47,7 +46,7 @@ public final class WeeklyRankerTraining {
      */
     public TrainedRanker train(TrainingData data) {
         RecommendationEngine engine = RecommendationEngine.standard(settings);
-        CandidateFeatures features = new CandidateFeatures(engine.sources().stream().map(CandidateSource::name).toList());
+        CandidateFeatures features = CandidateFeatures.of(settings);
         Map<String, Integer> buckets = new HashMap<>();
         data.customers().forEach((id, c) -> buckets.put(id, c.ageBucket()));
         InMemoryRecState state = new InMemoryRecState(settings, data.articles(), buckets);

@@ -105,7 +105,7 @@ public final class Backtest {
         ModelSuite suite = new ModelSuite(cfg.models(), cfg.epochs(), cfg.seed(), cfg.rec());
         try (TopologyReplay replay = new TopologyReplay(cfg.rec(), data)) {
             RecommendationEngine engine = replay.topology().engine();
-            CandidateFeatures features = new CandidateFeatures(engine.sources().stream().map(CandidateSource::name).toList());
+            CandidateFeatures features = CandidateFeatures.of(engine.settings());
             for (int w = firstCut; w >= lastCut; w--) {
                 long tw = System.nanoTime();
                 int start = last - 7 * w + 1;
@@ -115,7 +115,7 @@ public final class Backtest {
                 }
                 replay.replayUntil(start);
                 Cut cut = new Cut(w, start, w <= folds || w == 0, data, purchases, replay, engine, features, suite);
-                if (weeks > 0 && w > lastCut - 1 && w >= 1) {
+                if (weeks > 0 && w >= 1) { // week 0 (the submission week) has no labels
                     queriesByWeek.put(w, cut.trainingQueries());
                 }
                 if (w <= folds || w == 0) {

@@ -4,6 +4,7 @@ import io.hmrec.core.model.AgeBucket;
 import io.hmrec.core.model.ArticleIds;
 import io.hmrec.core.model.ArticleInfo;
 import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.core.rec.Blender;
 import io.hmrec.core.rec.CandidateSource;
 import io.hmrec.core.rec.CustomerProfile;
 import io.hmrec.core.rec.Edge;
@@ -57,12 +58,23 @@ public final class CandidateFeatures {
     private static final String[] WINDOW_NAMES = {"1d", "7d", "28d", "all"};
 
     private final List<String> sources;
+    private final Blender blender;
     private final List<String> names;
     private final int sourceBase;
     private final int popBase;
 
     /** Features over the given candidate sources, in that order (the engine's source order). */
     public CandidateFeatures(List<String> sourceNames) {
+        this(sourceNames, null);
+    }
+
+    /**
+     * Features over the given sources plus, when {@code blender} is given, the article's place in the blend's top
+     * {@code k} ({@code blend_rank}, {@code blend_score}): the tuned rank fusion as one more signal, so the ranker
+     * starts from the blend instead of rediscovering it from few labels.
+     */
+    public CandidateFeatures(List<String> sourceNames, Blender blender) {
+        this.blender = blender;
         this.sources = List.copyOf(sourceNames);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("candidate features need at least one candidate source");
@@ -84,6 +96,10 @@ public final class CandidateFeatures {
             n.add("src_" + s + "_rank");
         }
         n.add("n_sources");
+        if (blender != null) {
+            n.add("blend_rank");
+            n.add("blend_score");
+        }
         popBase = n.size();
         n.addAll(List.of("pop_all", "trend_all", "trend_ratio", "pop_age", "pop_age_share",
                 "age_bucket", "cust_articles", "cust_units", "cust_days_since_last", "cust_online_share",
@@ -94,10 +110,15 @@ public final class CandidateFeatures {
         this.names = List.copyOf(n);
     }
 
-    /** Features over {@link Sources#standard the standard sources}, in their order (the topology's engine). */
+    /** Features over {@link Sources#standard the standard sources} and the default settings' blend. */
     public static CandidateFeatures standard() {
-        return new CandidateFeatures(Sources.standard(RecommenderSettings.defaults()).stream()
-                .map(CandidateSource::name).toList());
+        return of(RecommenderSettings.defaults());
+    }
+
+    /** Features over the standard sources (the topology's engine, in its order) and the blend of {@code settings}. */
+    public static CandidateFeatures of(RecommenderSettings settings) {
+        return new CandidateFeatures(Sources.standard(settings).stream().map(CandidateSource::name).toList(),
+                new Blender(settings));
     }
 
     /** Feature names in column order. */
@@ -167,6 +188,11 @@ public final class CandidateFeatures {
         History h = new History(customer, context);
         int asOf = context.asOfDay();
         EmbeddingScorer emb = context.embeddings().orElse(null);
+        List<ScoredArticle> blended = blender == null ? List.of() : blender.blend(customer, context, bySource);
+        Map<String, Integer> blendRank = new HashMap<>();
+        for (int i = 0; i < blended.size(); i++) {
+            blendRank.putIfAbsent(blended.get(i).articleId(), i);
+        }
         int bucket = customer.ageBucket();
 
         double[] nSources = new double[rows];
@@ -200,6 +226,11 @@ public final class CandidateFeatures {
             v[c] = prod.articles;
 
             v[o + sourceBase + 2 * sources.size()] = nSources[r];
+            if (blender != null) {
+                Integer b = blendRank.get(a);
+                v[o + sourceBase + 2 * sources.size() + 1] = b == null ? MISSING_RANK : b + 1;
+                v[o + sourceBase + 2 * sources.size() + 2] = b == null ? Double.NaN : blended.get(b).score();
+            }
 
             int p = o + popBase;
             double pop = context.popularity().score(PopularityKind.POPULAR, AgeBucket.ALL, a);

@@ -49,7 +49,8 @@ public final class GenerateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the three files to.")
+    // not picocli-required: 'generate check' must parse without it
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder to write the three files to (required).")
     Path out;
 
     @Option(names = "--stats", paramLabel = "DIR", description = "hm-stats folder to calibrate to (default: "
@@ -61,6 +62,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out == null) {
+            throw new IllegalArgumentException("--out DIR is required: the folder to write the three files to");
+        }
         GeneratorConfig config = GeneratorConfig.preset(preset, seed, statsDir(stats))
                 .withSizes(customers, articles, transactions);
         PrintWriter w = spec.commandLine().getOut();

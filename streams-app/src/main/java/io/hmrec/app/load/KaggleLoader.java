@@ -199,7 +199,7 @@ public final class KaggleLoader {
         } else {
             txOffsets.putAll(log.transactionEndOffsets());
             dlqOffset.set(log.dlqEndOffset());
-            checkpoint(new Checkpoint(fingerprint, false, 0, Map.of(), 0, false));
+            checkpoint(new Checkpoint(fingerprint, false, 0, Map.copyOf(txOffsets), dlqOffset.get(), false));
         }
         long rowsDone = cp == null ? 0 : cp.rowsDone();
         boolean resumeRejects = cp != null;
@@ -213,7 +213,8 @@ public final class KaggleLoader {
             boolean[] present = new boolean[2];
             publishCatalogs(index, summaries, catalogSink, publishCatalogs, present);
             flushOrFail();
-            checkpoint(new Checkpoint(fingerprint, true, rowsDone, Map.of(), 0, false));
+            // keep the offsets: a crash before the next checkpoint then rescans only what this run wrote
+            checkpoint(new Checkpoint(fingerprint, true, rowsDone, Map.copyOf(txOffsets), dlqOffset.get(), false));
             return publishTransactions(tx, fingerprint, rowsDone, onTopic, dlqOnTopic, rejectFile, index, summaries,
                     present);
         } finally {

@@ -254,6 +254,8 @@ class KaggleLoaderTest {
         Checkpoint afterCrash = Checkpoint.read(cfg.checkpointFile());
         assertThat(afterCrash.complete()).isFalse();
         assertThat(afterCrash.rowsDone()).isBetween(100L, 140L);
+        // per partition, the offset after the last acked record: the resume scans from there, not from 0
+        assertThat(afterCrash.transactionOffsets()).isNotEmpty().allSatisfy((p, o) -> assertThat(o).isPositive());
         long sentBeforeCrash = log.records(Topics.TRANSACTIONS).size();
         assertThat(sentBeforeCrash).isEqualTo(130); // some beyond the checkpoint: these must not come again
 

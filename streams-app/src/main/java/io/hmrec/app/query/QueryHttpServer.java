@@ -84,7 +84,9 @@ public final class QueryHttpServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).executor(executor).build();
+        // the client gets its own (default) executor: sharing the handler pool starves forwarding under load, since
+        // every handler thread blocks in send() while the responses it waits for need a thread of that same pool
+        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).version(HttpClient.Version.HTTP_1_1).build();
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }

@@ -51,6 +51,11 @@ public final class BacktestCommand implements Callable<Integer> {
             + "candidate pools and the ranker's embedding score, as online; slow (default: neural models only scored alone).")
     boolean embeddings;
 
+    @Option(names = "--state", defaultValue = "topology", paramLabel = "topology|memory",
+            description = "Replay into the real topology (TopologyTestDriver) or core's in-memory state built by the same "
+                    + "updaters, for large data (default: ${DEFAULT-VALUE}).")
+    String state;
+
     @Option(names = "--train-days", defaultValue = "365", paramLabel = "DAYS",
             description = "Days of history the models train on before each cut (default: ${DEFAULT-VALUE}).")
     int trainDays;
@@ -68,6 +73,10 @@ public final class BacktestCommand implements Callable<Integer> {
         PrintStream log = System.out;
         BacktestConfig cfg = config(data, folds, out, models, epochs, rankerWeeks, embeddings, trainDays, seed);
         cfg = withRanker(cfg, rankerOverrides);
+        if (!state.equals("topology") && !state.equals("memory")) {
+            throw new IllegalArgumentException("--state must be topology or memory, got '" + state + "'");
+        }
+        cfg = cfg.withInMemoryState(state.equals("memory"));
         Backtest.Result r = new Backtest(cfg, log).run();
         ReportWriter.write(r, out);
         log.println();

@@ -103,8 +103,9 @@ public final class Backtest {
         List<FoldResult> results = new ArrayList<>();
         Set<String> methods = new HashSet<>();
         ModelSuite suite = new ModelSuite(cfg.models(), cfg.epochs(), cfg.seed(), cfg.rec());
-        try (TopologyReplay replay = new TopologyReplay(cfg.rec(), data)) {
-            RecommendationEngine engine = replay.topology().engine();
+        try (StateReplay replay = cfg.inMemoryState() ? new InMemoryReplay(cfg.rec(), data)
+                : new TopologyReplay(cfg.rec(), data)) {
+            RecommendationEngine engine = replay.engine();
             CandidateFeatures features = CandidateFeatures.of(engine.settings());
             for (int w = firstCut; w >= lastCut; w--) {
                 long tw = System.nanoTime();
@@ -170,9 +171,9 @@ public final class Backtest {
         final Map<String, Set<String>> actual = new TreeMap<>();
         final Map<String, CustomerProfile> profiles = new HashMap<>();
         final Map<String, Map<String, List<ScoredArticle>>> pools = new HashMap<>();
-        final io.hmrec.app.store.StoreBackedRecContext views;
+        final StateReplay views;
 
-        Cut(int index, int start, boolean scored, KaggleDataset data, List<Purchase> purchases, TopologyReplay replay,
+        Cut(int index, int start, boolean scored, KaggleDataset data, List<Purchase> purchases, StateReplay replay,
             RecommendationEngine engine, CandidateFeatures features, ModelSuite suite) {
             this.index = index;
             this.start = start;
@@ -196,7 +197,7 @@ public final class Backtest {
             // feed the pools and the ranker's features, so those look the same in training and at the fold
             fitted = scored || cfg.embeddings() ? suite.fit(td, "cut-" + Days.date(start), scored ? null : ModelSuite.NEURAL)
                     : Map.of();
-            views = replay.queries().views();
+            views = replay;
             RecContext base = views.at(start - 1);
             context = new RecContext(base.asOfDay(), base.popularity(), base.coPurchase(), base.catalog(),
                     cfg.embeddings() ? ModelSuite.embeddings(fitted) : Optional.empty(), Optional.empty());

@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param seed         seed of every model and of the ranker
  * @param rec          the recommender settings, shared by the topology and every core component
  * @param ranker       LightGBM settings
+ * @param inMemoryState replay into core's in-memory state instead of the topology (same updaters; fast)
  */
 public record BacktestConfig(Path dataDir, int folds, Path outDir, List<String> models, int epochs, int rankerWeeks,
-                             boolean embeddings, int trainDays, long seed, RecommenderSettings rec, RankerSettings ranker) {
+                             boolean embeddings, int trainDays, long seed, RecommenderSettings rec, RankerSettings ranker,
+                             boolean inMemoryState) {
     public BacktestConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(outDir, "outDir");
@@ -40,7 +42,19 @@ public record BacktestConfig(Path dataDir, int folds, Path outDir, List<String> 
         }
     }
 
-    /** Non-neural models only: fast enough for the real sample in well under a minute. */
+    /** The topology-backed run (the default state). */
+    public BacktestConfig(Path dataDir, int folds, Path outDir, List<String> models, int epochs, int rankerWeeks,
+                          boolean embeddings, int trainDays, long seed, RecommenderSettings rec, RankerSettings ranker) {
+        this(dataDir, folds, outDir, models, epochs, rankerWeeks, embeddings, trainDays, seed, rec, ranker, false);
+    }
+
+    /** A copy with the state backend chosen. */
+    public BacktestConfig withInMemoryState(boolean inMemory) {
+        return new BacktestConfig(dataDir, folds, outDir, models, epochs, rankerWeeks, embeddings, trainDays, seed, rec,
+                ranker, inMemory);
+    }
+
+    /** Every model: the neural ones are fitted at fold cuts only unless {@code embeddings}. */
     public static final List<String> DEFAULT_MODELS = List.of(ModelSuite.POPULARITY, ModelSuite.TRENDING,
             ModelSuite.ITEM_CF, ModelSuite.CUSTOMER_CF, ModelSuite.LIGHTGCN, ModelSuite.DOT_CF);
 }

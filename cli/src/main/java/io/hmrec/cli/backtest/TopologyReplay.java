@@ -39,7 +39,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * state as of that day through the same store-backed views and core engine the live service uses. In-memory stores;
  * the emitted recommendation lists are drained and dropped (the backtest recomputes lists as of each fold start).
  */
-public final class TopologyReplay implements AutoCloseable {
+public final class TopologyReplay implements StateReplay {
     private static final Instant WALL_START = Instant.parse("2020-01-01T00:00:00Z");
 
     private final AppConfig config;
@@ -100,6 +100,7 @@ public final class TopologyReplay implements AutoCloseable {
      * Replays every purchase before {@code day} (epoch day, exclusive) not replayed yet, then lets the wall-clock
      * punctuations publish the article-side state (popularity tops, neighbours, product index) to the global stores.
      */
+    @Override
     public void replayUntil(int day) {
         int piped = 0;
         while (next < rows.size() && rows.get(next).purchase().day() < day) {
@@ -115,7 +116,22 @@ public final class TopologyReplay implements AutoCloseable {
         recommendations.readValuesToList();
     }
 
-    /** Purchases replayed so far. */
+    @Override
+    public io.hmrec.core.rec.CustomerProfile profile(String customerId) {
+        return queries.views().profile(customerId);
+    }
+
+    @Override
+    public io.hmrec.core.rec.RecContext at(int asOfDay) {
+        return queries.views().at(asOfDay);
+    }
+
+    @Override
+    public io.hmrec.core.rec.RecommendationEngine engine() {
+        return topology.engine();
+    }
+
+    @Override
     public int replayed() {
         return next;
     }

@@ -36,7 +36,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", paramLabel = "NAME",
             description = "Standalone models to fit and score: popularity, trending, item-cf, customer-cf, lightgcn, dot-cf, "
-                    + "or 'none' (default: all). The first neural one also feeds the embedding source and feature.")
+                    + "or 'none' (default: all). With --embeddings the first neural one also feeds the embedding source and feature.")
     List<String> models = new ArrayList<>(BacktestConfig.DEFAULT_MODELS);
 
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "N",

@@ -117,7 +117,8 @@ class StreamsAppIT {
                 KeyQueryMetadata md = a.streams().queryMetadataForKey(StoreNames.CUSTOMER_EDGES, c, Serdes.String().serializer());
                 owners.add(md.activeHost().toString());
                 for (StreamsApp instance : List.of(a, b)) {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    // generous: the first lists wait for both instances' first exactly-once commits, slow on a loaded 2-core CI box
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
                             get(instance.port(), "/customers/" + c + "/recommendations").statusCode() == 200);
                     JsonNode list = json.readTree(get(instance.port(), "/customers/" + c + "/recommendations").body());
                     assertThat(list.get("customerId").asText()).isEqualTo(c);

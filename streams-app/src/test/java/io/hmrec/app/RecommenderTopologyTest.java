@@ -70,6 +70,7 @@ class RecommenderTopologyTest {
             // Alice (25) buys one colour: repurchase, the two other colours, then trending fills to 12.
             // Her age bucket has no sales yet, so age-popular proposes nothing.
             f.buy(ALICE, "0108775015", "2020-09-02");
+            f.flush(); // lists are coalesced per commit interval
             List<RecommendationList> alice = values(f.recommendations.readRecordsToList());
             assertThat(alice).hasSize(1);
             assertList(alice.get(0), ALICE, LocalDate.parse("2020-09-02"), "purchase", List.of(
@@ -92,6 +93,7 @@ class RecommenderTopologyTest {
             f.tick(); // publish popularity and neighbours
             f.recommendations.readRecordsToList();
             f.buy(DAVE, a(10), "2020-09-03");
+            f.flush(); // lists are coalesced per commit interval
             List<RecommendationList> dave = values(f.recommendations.readRecordsToList());
             assertThat(dave).hasSize(1);
             // Popularity as published after Bob: A10 = 3 units (09-01) + 1 (09-02) outranks A9 = 4 units (09-01) under
@@ -128,6 +130,7 @@ class RecommenderTopologyTest {
             f.buy(ALICE, "108775", "2020-09-02");                                         // too few digits
             f.buy("", "0108775015", "2020-09-02");                                       // missing customer id
             f.buy(ALICE, "0108775015", "2020-09-02");                                    // good
+            f.flush(); // lists are coalesced per commit interval
             List<TestRecord<String, byte[]>> dead = f.dlq.readRecordsToList();
             assertThat(dead).hasSize(4);
             List<String> reasons = new ArrayList<>();

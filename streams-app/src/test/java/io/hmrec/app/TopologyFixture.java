@@ -91,6 +91,12 @@ final class TopologyFixture implements AutoCloseable {
         driver.advanceWallClockTime(Duration.ofMillis(config.refreshIntervalMs()));
     }
 
+    /** Lets the customer task emit the lists of customers who bought since its last emission (one commit interval). */
+    void flush() {
+        wallMs += config.commitIntervalMs();
+        driver.advanceWallClockTime(Duration.ofMillis(config.commitIntervalMs()));
+    }
+
     List<String> ids(RecommendationList list) {
         return list.getEntries().stream().map(e -> e.getArticleId()).toList();
     }

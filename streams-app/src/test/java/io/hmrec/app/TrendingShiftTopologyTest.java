@@ -48,6 +48,7 @@ class TrendingShiftTopologyTest {
             }
             f.tick();
             f.buy(customer(13), article("2", 3), "2020-09-05"); // day boundary: the shift is detected
+            f.flush(); // customer 13's own (coalesced) purchase list
             f.recommendations.readRecordsToList();
             // the pass re-lists every customer active within 28 days, 4 per wall-clock punctuation
             TreeSet<String> relisted = new TreeSet<>();

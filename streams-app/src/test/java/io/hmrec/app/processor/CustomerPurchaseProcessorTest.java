@@ -118,6 +118,38 @@ class CustomerPurchaseProcessorTest {
     }
 
     @Test
+    void shouldEmitOneListPerBasketWhenEmissionIsCoalesced() {
+        MockProcessorContext<String, CustomerTaskOutput> coalescing = new MockProcessorContext<>();
+        coalescing.setCurrentSystemTimeMs(1_600_000_000_000L);
+        MockStores.addCustomerTaskStores(coalescing);
+        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
+                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 100, 1000, 100);
+        p.init(coalescing);
+        int day = Days.parse("2020-09-02");
+        for (String article : List.of("0300000001", "0400000001", "0500000001")) {
+            p.process(new Record<>(ALICE, new Purchase(day, ALICE, article, 0.05, 2), Days.toEpochMillis(day)));
+            buy(ALICE, article, "2020-09-02"); // the same purchases, emitted one by one
+        }
+        // each purchase still reaches its article's task at once; the list waits for the emission punctuation
+        assertThat(coalescing.forwarded()).hasSize(3 + 6);
+        assertThat(coalescing.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.NewList).toList()).isEmpty();
+        var emission = coalescing.scheduledPunctuators().stream()
+                .filter(c -> c.getInterval().toMillis() == 100).findFirst().orElseThrow();
+        emission.getPunctuator().punctuate(1_600_000_000_100L);
+        emission.getPunctuator().punctuate(1_600_000_000_200L); // nothing new bought: nothing emitted
+
+        List<RecommendationList> coalesced = coalescing.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.NewList).map(v -> ((CustomerTaskOutput.NewList) v).list())
+                .toList();
+        assertThat(coalesced).hasSize(1);
+        assertThat(entries(coalesced.get(0))).isEqualTo(entries(lists().get(2)));
+        assertThat(coalesced.get(0).getAsOfDate()).isEqualTo(lists().get(2).getAsOfDate());
+        KeyValueStore<String, byte[]> refresh = coalescing.getStateStore(StoreNames.REFRESH);
+        assertThat(refresh.get(CustomerPurchaseProcessor.DIRTY_PREFIX + ALICE)).isNull();
+    }
+
+    @Test
     void shouldNeverSampleAPositiveAsNegative() {
         // a popular list of 30 articles published by one article partition; Alice buys 10 of the most popular
         TopN top = TopN.empty(200);

@@ -7,6 +7,7 @@ import io.hmrec.app.store.RecommendationLists;
 import io.hmrec.app.store.StoreBackedRecContext;
 import io.hmrec.app.store.StoreLookup;
 import io.hmrec.app.store.ValueCodecs;
+import io.hmrec.core.model.Days;
 import io.hmrec.core.model.ScoredArticle;
 import io.hmrec.core.rec.CustomerProfile;
 import io.hmrec.core.rec.Edge;
@@ -29,6 +30,9 @@ import java.util.function.LongSupplier;
  * customers as of a day, through the same store-backed views and the same core engine as the topology.
  */
 public final class RecommendationQueryService {
+    /** Event days after which a stored list is recomputed on query rather than served as it is. */
+    public static final int STALE_AFTER_DAYS = 7;
+
     private final StoreLookup stores;
     private final StoreBackedRecContext views;
     private final RecommendationEngine engine;
@@ -81,19 +85,26 @@ public final class RecommendationQueryService {
     }
 
     /**
-     * The customer's current list: the last one emitted, or — for a known customer without purchases — one computed
-     * now (trigger "query"). Empty for an unknown customer.
+     * The customer's current list: the last one emitted while it is still current, else one computed now (trigger
+     * "query"). A stored list stops being current when it has fewer than k articles (emitted while popularity knew
+     * too few articles), when it is more than {@link #STALE_AFTER_DAYS} event days older than this instance's latest
+     * day (a customer who last bought long ago still deserves today's trends), or when the live model differs from
+     * the one it was scored with. Empty for an unknown customer.
      */
     public Optional<RecommendationList> recommendations(String customerId) {
         byte[] last = stores.store(StoreNames.RECOMMENDATIONS).get(customerId);
-        if (last != null) {
-            return Optional.of(ValueCodecs.avro(last, RecommendationList.class));
-        }
-        if (!knowsCustomer(customerId)) {
-            return Optional.empty();
-        }
         int day = latestDay();
         RecContext ctx = views.at(day);
+        if (last != null) {
+            RecommendationList stored = ValueCodecs.avro(last, RecommendationList.class);
+            String live = ctx.embeddings().map(e -> e.modelVersion()).orElse("");
+            if (stored.getEntries().size() >= engine.settings().k() && live.equals(stored.getModelVersion())
+                    && Days.of(stored.getAsOfDate()) >= day - STALE_AFTER_DAYS) {
+                return Optional.of(stored);
+            }
+        } else if (!knowsCustomer(customerId)) {
+            return Optional.empty();
+        }
         CustomerProfile profile = views.profile(customerId);
         return Optional.of(RecommendationLists.of(customerId, engine.recommend(profile, ctx),
                 ctx.embeddings().map(e -> e.modelVersion()).orElse(""), day, clock.getAsLong(), RecommendationLists.QUERY));

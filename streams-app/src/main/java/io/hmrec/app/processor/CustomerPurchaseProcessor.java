@@ -188,14 +188,22 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         if (dirty.isEmpty()) {
             return;
         }
-        for (var e : dirty.entrySet()) {
+        // in day order (stable: first-purchase order within a day), one context per day: the merged popularity
+        // lists are cached per day, so alternating days would re-convert them for every customer
+        List<java.util.Map.Entry<String, long[]>> due = new ArrayList<>(dirty.entrySet());
+        due.sort(java.util.Comparator.comparingLong(e -> e.getValue()[0]));
+        RecContext ctx = null;
+        for (var e : due) {
             String customer = e.getKey();
             int day = (int) e.getValue()[0];
+            if (ctx == null || ctx.asOfDay() != day) {
+                ctx = views.at(day);
+            }
             byte[] stored = edges.get(customer);
             if (stored != null) {
                 CustomerProfile profile = new CustomerProfile(customer, views.ageBucket(customer),
                         CustomerEdges.fromBytes(stored).edges());
-                emit(profile, views.at(day), RecommendationLists.PURCHASE, e.getValue()[1]);
+                emit(profile, ctx, RecommendationLists.PURCHASE, e.getValue()[1]);
             }
             refresh.delete(DIRTY_PREFIX + customer);
         }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CatalogReaderTest {
-    static final String C1 = "00264b7d4cd6498292e8a355b699c2d07725d123f04867fc4cd204dc4fa286a5";
+    static final String C1 = "0a0b0c0d0e0f" + "5".repeat(52); // made up: real sample rows stay in ../shared
 
     @TempDir
     Path dir;
@@ -79,7 +79,7 @@ class CatalogReaderTest {
     void shouldReadCustomersWithMissingColumnsAndPandasFloatAges() throws IOException {
         Path f = dir.resolve("customers.csv");
         Files.writeString(f, "customer_id,FN,Active,club_member_status,fashion_news_frequency,age,postal_code\n"
-                + C1 + ",1.0,1.0,ACTIVE,Regularly,53,2c29ae\n"
+                + C1 + ",1.0,1.0,ACTIVE,Regularly,53,9f8e7d\n"
                 + C1.replace('0', '1') + ",,,PRE-CREATE,NONE,24.0,\n"
                 + C1.replace('0', '2') + ",,,,,,\n"
                 + C1.replace('0', '3') + ",x,,,,,\n"
@@ -88,7 +88,7 @@ class CatalogReaderTest {
         List<Rejection> rejects = new ArrayList<>();
         List<CustomerRow> rows = drain(CatalogReader.customers(f, rejects::add));
         assertThat(rows).containsExactly(
-                new CustomerRow(C1, 1.0, 1.0, "ACTIVE", "Regularly", 53, "2c29ae"),
+                new CustomerRow(C1, 1.0, 1.0, "ACTIVE", "Regularly", 53, "9f8e7d"),
                 new CustomerRow(C1.replace('0', '1'), null, null, "PRE-CREATE", "NONE", 24, null),
                 new CustomerRow(C1.replace('0', '2'), null, null, null, null, null, null));
         assertThat(rows.get(2).toInfo()).isEqualTo(new CustomerInfo(C1.replace('0', '2'), null, "", ""));

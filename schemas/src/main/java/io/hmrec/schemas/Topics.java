@@ -51,6 +51,11 @@ public final class Topics {
     public static final String ARTICLE_NEIGHBOURS = "hm.article-neighbours.v1";
     /** Topology-internal (streams-app): each product code's known articles with catalog facts, feeding a global store. */
     public static final String PRODUCT_ARTICLES = "hm.product-articles.v1";
+    /**
+     * Topology-internal (streams-app): each article's decayed popularity state (core PopularityState encoding), keyed
+     * by article id, feeding a global store so every customer partition can score any article, not only top-N ones.
+     */
+    public static final String ARTICLE_POPULARITY = "hm.article-popularity.v1";
 
     /** Partitions of every customer-keyed topic (co-partitioned). */
     public static final int CUSTOMER_PARTITIONS = 4;
@@ -94,11 +99,13 @@ public final class Topics {
         topologyInternal = List.of(
                 new Topic<>(POPULARITY_TOP, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()),
                 new Topic<>(ARTICLE_NEIGHBOURS, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()),
-                new Topic<>(PRODUCT_ARTICLES, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()));
+                new Topic<>(PRODUCT_ARTICLES, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()),
+                new Topic<>(ARTICLE_POPULARITY, keys, Serdes.ByteArray(), 1, CleanupPolicy.COMPACT, FOREVER, Optional.empty()));
     }
 
     /**
-     * The streams-app topology's own derived topics (popularity top lists, article neighbours, product articles),
+     * The streams-app topology's own derived topics (popularity top lists, article neighbours, product articles,
+     * article popularity states),
      * in that order; the app creates them at start.
      */
     public List<Topic<String, byte[]>> topologyInternal() {

@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  *                                                       recommendations, refresh] ─┬─→ hm.recommendations.v1
  * hm.customers.v1 ─ customer-catalog [customers]                                   └─ by-article repartition
  *   ─ article-activity [popularity, buyers, neighbour counts/dirty] ─┬─→ hm.popularity-top.v1  ─→ global store
+ *                                                                   ├─→ hm.article-popularity.v1 ─→ global store
  *                                                                   ├─→ hm.article-neighbours.v1 ─→ global store
  * hm.articles.v1 ─ catalog-products ─┐                              └─ new articles ─┐
  *                                    └──────────── by-product repartition ←─────────┘
@@ -119,7 +120,7 @@ public final class RecommenderTopology {
     private void addLocalStores(StreamsBuilder b) {
         for (String name : List.of(StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS, StoreNames.NEGATIVES,
                 StoreNames.RECOMMENDATIONS, StoreNames.REFRESH, StoreNames.ARTICLE_POPULARITY, StoreNames.ARTICLE_BUYERS,
-                StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY, StoreNames.PRODUCT_INDEX)) {
+                StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY, StoreNames.POPULARITY_DIRTY, StoreNames.PRODUCT_INDEX)) {
             b.addStateStore(local(name));
         }
     }
@@ -127,6 +128,7 @@ public final class RecommenderTopology {
     private void addGlobalStores(StreamsBuilder b) {
         Map<String, String> storeByTopic = Map.of(
                 Topics.POPULARITY_TOP, StoreNames.POPULARITY_TOP,
+                Topics.ARTICLE_POPULARITY, StoreNames.POPULARITY_STATES,
                 Topics.ARTICLE_NEIGHBOURS, StoreNames.NEIGHBOURS,
                 Topics.PRODUCT_ARTICLES, StoreNames.PRODUCT_ARTICLES,
                 Topics.MODEL_RELEASES, StoreNames.MODEL_RELEASES,
@@ -189,14 +191,19 @@ public final class RecommenderTopology {
                 .process(() -> new ArticleActivityProcessor(config.rec(), config.maxBuyersPerArticle(),
                                 config.refreshIntervalMs()),
                         Named.as("article-activity"), StoreNames.ARTICLE_POPULARITY, StoreNames.ARTICLE_BUYERS,
-                        StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY)
+                        StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY, StoreNames.POPULARITY_DIRTY)
                 .split(Named.as("article-out-"))
                 .branch((k, v) -> v instanceof ArticleTaskOutput.TopList, Branched.as("top"))
+                .branch((k, v) -> v instanceof ArticleTaskOutput.PopularityUpdate, Branched.as("popularity"))
                 .branch((k, v) -> v instanceof ArticleTaskOutput.NeighbourList, Branched.as("neighbours"))
                 .defaultBranch(Branched.as("new"));
         out.get("article-out-top")
                 .mapValues(v -> ((ArticleTaskOutput.TopList) v).topN(), Named.as("popularity-top-lists"))
                 .to(Topics.POPULARITY_TOP, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("popularity-top-sink"));
+        out.get("article-out-popularity")
+                .mapValues(v -> ((ArticleTaskOutput.PopularityUpdate) v).state(), Named.as("article-popularity-states"))
+                .to(Topics.ARTICLE_POPULARITY, Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("article-popularity-sink"));
         out.get("article-out-neighbours")
                 .mapValues(v -> ((ArticleTaskOutput.NeighbourList) v).neighbours(), Named.as("neighbour-lists"))
                 .to(Topics.ARTICLE_NEIGHBOURS, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("neighbours-sink"));

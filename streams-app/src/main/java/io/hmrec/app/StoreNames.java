@@ -28,12 +28,20 @@ public final class StoreNames {
     public static final String NEIGHBOUR_COUNTS = "neighbour-counts-store";
     /** article id → marker: neighbours changed since the last publish to the global neighbours topic. */
     public static final String NEIGHBOUR_DIRTY = "neighbour-dirty-store";
+    /** article id → marker: popularity changed since the last publish to the global popularity-states topic. */
+    public static final String POPULARITY_DIRTY = "popularity-dirty-store";
     /** product code → catalog facts of the articles seen for it (catalog and purchases), partitioned by product code. */
     public static final String PRODUCT_INDEX = "product-index-store";
 
     // ---- global stores (full copy on every instance)
     /** "<kind>|<bucket>|<partition>" → one article partition's top-N popularity list. */
     public static final String POPULARITY_TOP = "popularity-top-store";
+    /**
+     * article id → its decayed popularity state (core PopularityState encoding), every article; lets
+     * {@code PopularityView.score} answer for articles outside every top-N. (Not "article-popularity-store": that
+     * name is the article task's local store.)
+     */
+    public static final String POPULARITY_STATES = "popularity-states-store";
     /** article id → its published top-K neighbour list. */
     public static final String NEIGHBOURS = "neighbours-store";
     /** product code → catalog facts of every known article of that product (all colours); the whole catalog view. */

@@ -13,7 +13,11 @@ import io.hmrec.core.model.ArticleInfo;
 import io.hmrec.core.model.Days;
 import io.hmrec.core.model.Purchase;
 import io.hmrec.core.model.ScoredArticle;
+import io.hmrec.app.store.StoreBackedRecContext;
 import io.hmrec.core.rec.InMemoryRecState;
+import io.hmrec.core.rec.PopularityKind;
+import io.hmrec.core.rec.PopularityView;
+import io.hmrec.core.rec.RecommenderSettings;
 import io.hmrec.core.rec.RecContext;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.avro.Article;
@@ -110,6 +114,52 @@ class StoreBackedRecommendationsTest {
                 expected.forEach((source, list) -> assertThat(ids(pools.get(id).get(source)))
                         .as("%s pool of %s", source, id).containsExactlyElementsOf(ids(list)));
             }
+        }
+    }
+
+    @Test
+    void shouldScoreAnArticleOutsideEveryTopListAsTheInMemoryStateDoesAfterAReplay() throws Exception {
+        // more articles than a top list holds (all buyers of unknown age, so every purchase lands in the same
+        // age-bucket lists too), bought after the one target purchase: the target is in no partition's top list
+        RecommenderSettings settings = TestSettings.pinned();
+        int others = settings.popularListSize() + 10;
+        String target = "0999999999";
+        List<Purchase> bought = new ArrayList<>();
+        bought.add(new Purchase(Days.parse("2020-07-01"), String.format("%064x", 1), target, 0.03, 2));
+        bought.add(new Purchase(Days.parse("2020-07-03"), String.format("%064x", 2), target, 0.03, 2));
+        for (int j = 0; j < others; j++) {
+            bought.add(new Purchase(Days.parse("2020-08-01") + j % 30, String.format("%064x", 100 + j),
+                    String.format("07%08d", j), 0.03, 2));
+        }
+        bought.sort(java.util.Comparator.comparingInt(Purchase::day));
+        int cut = Days.parse("2020-09-16");
+
+        InMemoryRecState memory = new InMemoryRecState(settings, Map.of(), Map.of());
+        try (TopologyFixture f = new TopologyFixture(Map.of())) {
+            for (Purchase p : bought) {
+                memory.apply(p);
+                f.buy(p.customerId(), p.articleId(), Days.date(p.day()).toString());
+            }
+            f.tick(); // publish everything to the global stores
+
+            PopularityView stored = new StoreBackedRecContext(settings, f.driver::getKeyValueStore, null).at(cut).popularity();
+            PopularityView inMemory = memory.context(cut, Optional.empty(), Optional.empty()).popularity();
+            for (PopularityKind kind : PopularityKind.values()) {
+                for (int bucket : new int[] {AgeBucket.ALL, AgeBucket.UNKNOWN}) {
+                    assertThat(ids(stored.top(kind, bucket, Integer.MAX_VALUE))).as("%s top of bucket %d", kind, bucket)
+                            .hasSize(settings.popularListSize()).doesNotContain(target);
+                }
+                for (int bucket = AgeBucket.ALL; bucket < AgeBucket.COUNT; bucket++) {
+                    assertThat(stored.score(kind, bucket, target)).as("%s score in bucket %d", kind, bucket)
+                            .isEqualTo(inMemory.score(kind, bucket, target));
+                }
+                assertThat(stored.score(kind, AgeBucket.ALL, target)).as("%s score", kind).isPositive();
+                // an article the stream never saw scores 0 in both
+                assertThat(stored.score(kind, AgeBucket.ALL, "0888888888")).isZero();
+            }
+            // a top-list member scores the same as well
+            assertThat(stored.score(PopularityKind.POPULAR, AgeBucket.ALL, "0700000001"))
+                    .isEqualTo(inMemory.score(PopularityKind.POPULAR, AgeBucket.ALL, "0700000001")).isPositive();
         }
     }
 

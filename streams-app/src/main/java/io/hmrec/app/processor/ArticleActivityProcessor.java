@@ -29,7 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Publishing to the global stores is batched: the partition's top-N per (kind, bucket) — kept in memory as core
  * {@link TopN}s over time-free rank keys and rebuilt from the popularity store on start — and the neighbour lists of
- * articles marked in the neighbour-dirty-store are published once per event-time day (stream-time punctuation, so a
+ * articles marked in the neighbour-dirty-store, and the popularity state of articles marked in the
+ * popularity-dirty-store, are published once per event-time day (stream-time punctuation, so a
  * replay publishes at the same points as a live feed) and on a wall-clock interval (freshness in a live feed).
  */
 public final class ArticleActivityProcessor implements Processor<String, ArticleMessage, String, ArticleTaskOutput> {
@@ -44,6 +45,7 @@ public final class ArticleActivityProcessor implements Processor<String, Article
     private KeyValueStore<String, byte[]> buyers;
     private KeyValueStore<String, byte[]> neighbours;
     private KeyValueStore<String, byte[]> dirty;
+    private KeyValueStore<String, byte[]> popularityDirty;
     /** [kind][bucket + 1] → this partition's top list; bucket index 0 is ALL. Derived from the popularity store. */
     private TopN[][] tops;
     private boolean[][] topsChanged;
@@ -65,6 +67,7 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         this.buyers = context.getStateStore(StoreNames.ARTICLE_BUYERS);
         this.neighbours = context.getStateStore(StoreNames.NEIGHBOUR_COUNTS);
         this.dirty = context.getStateStore(StoreNames.NEIGHBOUR_DIRTY);
+        this.popularityDirty = context.getStateStore(StoreNames.POPULARITY_DIRTY);
         int kinds = PopularityKind.values().length;
         tops = new TopN[kinds][AgeBucket.COUNT + 1];
         topsChanged = new boolean[kinds][AgeBucket.COUNT + 1];
@@ -110,6 +113,8 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         PopularityState state = (before == null ? PopularityState.EMPTY : PopularityState.fromBytes(before))
                 .add(p.day(), p.ageBucket(), 1.0, settings.halfLives());
         popularity.put(article, state.toBytes());
+        // a store marker, not an in-memory set: a restart must still publish what changed before it
+        popularityDirty.put(article, DIRTY);
         rank(article, state, AgeBucket.ALL);
         rank(article, state, p.ageBucket());
 
@@ -157,6 +162,13 @@ public final class ArticleActivityProcessor implements Processor<String, Article
                 }
             }
         }
+        // every changed article's whole state, so customer partitions score any article exactly as core does
+        for (String article : drain(popularityDirty)) {
+            byte[] state = popularity.get(article);
+            if (state != null) {
+                context.forward(new Record<>(article, new ArticleTaskOutput.PopularityUpdate(state), ts));
+            }
+        }
         List<String> changed = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = dirty.all()) {
             while (it.hasNext()) {
@@ -170,5 +182,17 @@ public final class ArticleActivityProcessor implements Processor<String, Article
                 context.forward(new Record<>(article, new ArticleTaskOutput.NeighbourList(n), ts));
             }
         }
+    }
+
+    /** Keys of a marker store, removed from it. */
+    private static List<String> drain(KeyValueStore<String, byte[]> markers) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = markers.all()) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        keys.forEach(markers::delete);
+        return keys;
     }
 }

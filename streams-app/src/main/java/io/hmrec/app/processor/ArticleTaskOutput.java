@@ -8,6 +8,9 @@ public sealed interface ArticleTaskOutput {
     /** An article's co-purchase neighbour list (core Neighbours encoding); key = article id. */
     record NeighbourList(byte[] neighbours) implements ArticleTaskOutput {}
 
+    /** An article's decayed popularity state (core PopularityState encoding); key = article id. */
+    record PopularityUpdate(byte[] state) implements ArticleTaskOutput {}
+
     /** An article seen for the first time in a purchase; key = its product code. */
     record NewArticle(ProductMessage product) implements ArticleTaskOutput {}
 }

@@ -35,6 +35,11 @@ public final class PopularityCache {
         this.halfLives = halfLives;
     }
 
+    /** The half-lives the cached lists are decayed with. */
+    HalfLives halfLives() {
+        return halfLives;
+    }
+
     /** The merged list of (kind, bucket) as of {@code day}, best first, with decayed counts. */
     List<ScoredArticle> top(ReadOnlyKeyValueStore<String, byte[]> store, PopularityKind kind, int bucket, int day) {
         return entry(store, kind, bucket, day).converted();

@@ -32,7 +32,8 @@ public final class StoreBackedRecContext {
     public RecContext at(int asOfDay) {
         ModelRegistry.Active live = models == null ? ModelRegistry.Active.NONE : models.current();
         return new RecContext(asOfDay,
-                new StorePopularityView(stores.store(StoreNames.POPULARITY_TOP), popularityCache, asOfDay),
+                new StorePopularityView(stores.store(StoreNames.POPULARITY_TOP),
+                        stores.store(StoreNames.POPULARITY_STATES), popularityCache, asOfDay),
                 new StoreNeighbourView(stores.store(StoreNames.NEIGHBOURS), asOfDay, settings.neighbourHalfLifeDays()),
                 new StoreCatalogView(stores.store(StoreNames.PRODUCT_ARTICLES)),
                 live.embeddings(), live.ranker());

@@ -4,6 +4,7 @@ import io.hmrec.core.model.ScoredArticle;
 import io.hmrec.core.rec.PopularityKind;
 import io.hmrec.core.rec.PopularityView;
 import io.hmrec.core.state.HalfLives;
+import io.hmrec.core.state.PopularityState;
 import io.hmrec.core.state.TopN;
 import java.util.List;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -14,17 +15,31 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * partition's list holds every global top-N member of that partition). Rank keys turn into decayed counts as of the
  * view's day. Merged lists come from a {@link PopularityCache} shared by the views of one task or query service.
  *
- * <p>{@link #score} knows only articles inside some partition's top-N; others score 0.
+ * <p>{@link #score} reads the article's whole {@link PopularityState} from the global popularity-states-store when
+ * the view has it (every article, decayed to the view's day by core's own code, so it equals core's in-memory
+ * view); a view without it knows only articles inside some partition's top-N, others scoring 0.
  */
 public final class StorePopularityView implements PopularityView {
     private final ReadOnlyKeyValueStore<String, byte[]> topStore;
     private final PopularityCache cache;
+    private final ReadOnlyKeyValueStore<String, byte[]> stateStore;
     private final int asOfDay;
 
-    public StorePopularityView(ReadOnlyKeyValueStore<String, byte[]> topStore, PopularityCache cache, int asOfDay) {
+    /**
+     * @param stateStore article id → encoded {@link PopularityState} (the popularity-states-store); null = score
+     *                   from the top lists only
+     */
+    public StorePopularityView(ReadOnlyKeyValueStore<String, byte[]> topStore,
+            ReadOnlyKeyValueStore<String, byte[]> stateStore, PopularityCache cache, int asOfDay) {
         this.topStore = topStore;
+        this.stateStore = stateStore;
         this.cache = cache;
         this.asOfDay = asOfDay;
+    }
+
+    /** A view scoring from the top lists only. */
+    public StorePopularityView(ReadOnlyKeyValueStore<String, byte[]> topStore, PopularityCache cache, int asOfDay) {
+        this(topStore, null, cache, asOfDay);
     }
 
     /** A view with a cache of its own (tests, one-off reads). */
@@ -54,6 +69,11 @@ public final class StorePopularityView implements PopularityView {
 
     @Override
     public double score(PopularityKind kind, int ageBucket, String articleId) {
-        return cache.score(topStore, kind, ageBucket, asOfDay, articleId);
+        if (stateStore == null) {
+            return cache.score(topStore, kind, ageBucket, asOfDay, articleId);
+        }
+        byte[] state = stateStore.get(articleId);
+        return state == null ? 0.0
+                : PopularityState.fromBytes(state).score(kind, ageBucket, asOfDay, cache.halfLives());
     }
 }

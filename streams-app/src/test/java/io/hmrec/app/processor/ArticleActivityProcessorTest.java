@@ -36,7 +36,7 @@ class ArticleActivityProcessorTest {
         context = new MockProcessorContext<>();
         context.setCurrentStreamTimeMs(Days.toEpochMillis(Days.parse("2020-09-08")));
         for (String name : new String[] {StoreNames.ARTICLE_POPULARITY, StoreNames.ARTICLE_BUYERS,
-                StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY}) {
+                StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY, StoreNames.POPULARITY_DIRTY}) {
             MockStores.add(context, name);
         }
         processor = new ArticleActivityProcessor(SETTINGS, 3, 1000);
@@ -48,13 +48,18 @@ class ArticleActivityProcessorTest {
         processor.process(new Record<>(article, new ArticleMessage.Purchased(customer, day, bucket), Days.toEpochMillis(day)));
     }
 
-    /** Runs the wall-clock publish punctuation and returns what it published, keyed by record key. */
+    /**
+     * Runs the wall-clock publish punctuation and returns what it published, keyed by record key; popularity states
+     * as "state:" + article id, since neighbour lists share their article-id keys (they go to different topics).
+     */
     private Map<String, ArticleTaskOutput> publish() {
         context.resetForwards();
         context.scheduledPunctuators().stream().filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
                 .findFirst().orElseThrow().getPunctuator().punctuate(0L);
         Map<String, ArticleTaskOutput> out = new TreeMap<>();
-        context.forwarded().forEach(f -> out.put(f.record().key(), f.record().value()));
+        context.forwarded().forEach(f -> out.put(
+                (f.record().value() instanceof ArticleTaskOutput.PopularityUpdate ? "state:" : "") + f.record().key(),
+                f.record().value()));
         return out;
     }
 
@@ -87,9 +92,20 @@ class ArticleActivityProcessorTest {
         assertThat(view.score(PopularityKind.TRENDING, 2, X)).isCloseTo(0.5, within(1e-12));
         assertThat(view.score(PopularityKind.TRENDING, AgeBucket.UNKNOWN, X)).isCloseTo(0.5, within(1e-12));
         assertThat(view.score(PopularityKind.TRENDING, 3, X)).isZero();
-        // published: for each kind, lists for ALL, bucket 0 and bucket 2 of partition 0, and nothing else
+        // the published whole state scores the same through the global popularity-states-store
+        KeyValueStore<String, byte[]> states = MockStores.add(context, StoreNames.POPULARITY_STATES);
+        states.put(X, ((ArticleTaskOutput.PopularityUpdate) published.get("state:" + X)).state());
+        StorePopularityView byState = new StorePopularityView(globalCopy, states,
+                new io.hmrec.app.store.PopularityCache(SETTINGS.halfLives()), asOf);
+        assertThat(byState.score(PopularityKind.TRENDING, AgeBucket.ALL, X)).isCloseTo(1.0, within(1e-12));
+        assertThat(byState.score(PopularityKind.POPULAR, AgeBucket.ALL, X)).isCloseTo(2 * Math.pow(2, -0.5) + Math.pow(2, -0.25), within(1e-12));
+        assertThat(byState.score(PopularityKind.TRENDING, 2, X)).isCloseTo(0.5, within(1e-12));
+        assertThat(byState.score(PopularityKind.TRENDING, AgeBucket.UNKNOWN, X)).isCloseTo(0.5, within(1e-12));
+        assertThat(byState.score(PopularityKind.TRENDING, 3, X)).isZero();
+        assertThat(byState.score(PopularityKind.TRENDING, AgeBucket.ALL, Y)).isZero();
+        // published: for each kind, lists for ALL, bucket 0 and bucket 2 of partition 0, X's state, nothing else
         assertThat(published.keySet()).containsExactly("POPULAR|-1|0", "POPULAR|0|0", "POPULAR|2|0",
-                "TRENDING|-1|0", "TRENDING|0|0", "TRENDING|2|0");
+                "TRENDING|-1|0", "TRENDING|0|0", "TRENDING|2|0", "state:" + X);
         // nothing changed since: the next publish is empty
         assertThat(publish()).isEmpty();
     }

@@ -160,7 +160,14 @@ public final class RecommenderTopology {
     }
 
     private void addCustomerCatalog(StreamsBuilder b) {
+        // Customer rows have no event time: the loader sends them unstamped, so they carry the wall-clock time of the
+        // load, years after the purchases' days. They share the customer task with the purchases, and a task's stream
+        // time is the largest timestamp of any of its inputs, so one customer row would move the task's clock to
+        // "today": the refresh pass would then find no customer active (nobody bought within activeCustomerDays of
+        // today) and the daily trending check would fire once for today and never again. Time 0 leaves the clock to
+        // the purchases (and lets a buffered customer row go before buffered purchases, so its age bucket is known).
         b.stream(topics.customers().name(), Consumed.with(topics.customers().keySerde(), topics.customers().valueSerde())
+                        .withTimestampExtractor((record, partitionTime) -> 0L)
                         .withName("customers-source"))
                 .process(CustomerCatalogProcessor::new, Named.as("customer-catalog"), StoreNames.CUSTOMERS);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmrec.app.store.ModelRegistry;
 import io.hmrec.schemas.avro.ChunkKind;
+import io.hmrec.schemas.avro.Customer;
 import io.hmrec.schemas.avro.ModelChunk;
 import io.hmrec.schemas.avro.ModelRelease;
 import io.hmrec.schemas.avro.RecommendationEntry;
@@ -91,6 +92,34 @@ class ModelReleaseTopologyTest {
             f.tick();
             assertThat(f.recommendations.readRecordsToList()).isEmpty();
             assertThat(f.topology.models().current().version()).isEqualTo("v1");
+        }
+    }
+
+    @Test
+    void shouldRefreshEveryActiveCustomerWhenTheCustomerCatalogWasLoadedAtWallClockTime() throws Exception {
+        try (TopologyFixture f = new TopologyFixture(Map.of())) {
+            // the loader sends catalog rows without a timestamp, so the producer stamps them with the wall clock,
+            // years after the purchases' event days
+            Instant loadedAt = Instant.parse("2025-01-15T10:00:00Z");
+            for (String c : List.of(ALICE, BOB, CAROL, DAVE)) {
+                f.customers.pipeInput(c, Customer.newBuilder().setCustomerId(c).setAge(25).build(), loadedAt);
+            }
+            f.buy(CAROL, V, "2020-06-01"); // 92 days before the others: not active
+            f.buy(ALICE, X, "2020-09-01");
+            f.buy(BOB, W, "2020-09-01");
+            f.buy(DAVE, W, "2020-09-01");
+            f.tick();
+            f.recommendations.readRecordsToList();
+
+            release(f, "v1", false);
+            f.tick();
+            List<TestRecord<String, RecommendationList>> out = f.recommendations.readRecordsToList();
+            assertThat(out).extracting(TestRecord::key).containsExactly(ALICE, BOB, DAVE);
+            assertThat(out).allSatisfy(r -> {
+                assertThat(r.value().getTrigger()).isEqualTo("model-release");
+                assertThat(r.value().getModelVersion()).isEqualTo("v1");
+                assertThat(r.value().getAsOfDate()).isEqualTo(LocalDate.parse("2020-09-01"));
+            });
         }
     }
 }

@@ -311,7 +311,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
             purchasesSinceTick = 0;
             return;
         }
-        int day = Days.fromEpochMillis(Math.max(0L, context.currentStreamTimeMs()));
+        // "now" for a pass is the latest purchase day of this task (what queries read as DAY_KEY), not stream time:
+        // stream time follows record timestamps of every input, and a record stamped by a producer's wall clock
+        // instead of its event day would move it years ahead, leaving no customer active
+        int day = lastDay != Integer.MIN_VALUE ? lastDay : Days.fromEpochMillis(Math.max(0L, context.currentStreamTimeMs()));
         RecContext ctx = views.at(day);
         long ts = Days.toEpochMillis(day);
         // A pass must not starve the purchase stream (in a replay trending shifts nearly every event-time day, and

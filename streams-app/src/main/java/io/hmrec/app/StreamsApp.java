@@ -67,7 +67,7 @@ public final class StreamsApp implements AutoCloseable {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        StreamsApp app = start(config, StreamsApp::lightGbmRanker);
+        StreamsApp app = start(config, lightGbmRanker(config.rec()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();
@@ -75,9 +75,13 @@ public final class StreamsApp implements AutoCloseable {
         stopped.await();
     }
 
-    /** The product's ranker factory: a RANKER_MODEL blob is LightGBM model text (see the ranker module). */
-    public static java.util.Optional<io.hmrec.core.rec.CandidateRanker> lightGbmRanker(String version, byte[] blob) {
-        return java.util.Optional.of(io.hmrec.ranker.LightGbmRanker.fromRelease(version, blob));
+    /**
+     * The product's ranker factory: a RANKER_MODEL blob is LightGBM model text (see the ranker module). The features
+     * are computed with {@code settings}, the process's recommender settings, as the backtest computes them; the
+     * standard features would score this process's candidates with other settings than the model was fitted on.
+     */
+    public static RankerFactory lightGbmRanker(io.hmrec.core.rec.RecommenderSettings settings) {
+        return (version, blob) -> java.util.Optional.of(io.hmrec.ranker.LightGbmRanker.fromRelease(version, blob, settings));
     }
 
     /**

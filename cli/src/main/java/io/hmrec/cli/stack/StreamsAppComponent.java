@@ -55,7 +55,7 @@ public final class StreamsAppComponent implements StackComponent {
         keys.put("session.timeout.ms", "10000");
         AppConfig config = AppConfig.fromMap(keys);
         try {
-            app = StreamsApp.start(config, StreamsApp::lightGbmRanker);
+            app = StreamsApp.start(config, StreamsApp.lightGbmRanker(config.rec()));
             awaitRunning();
         } catch (Exception e) {
             close();

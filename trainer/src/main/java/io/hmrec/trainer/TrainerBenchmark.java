@@ -13,6 +13,7 @@ import io.hmrec.trainer.model.GraphIndex;
 import io.hmrec.trainer.model.LightGcnModel;
 import io.hmrec.trainer.model.LightGcnLoss;
 import io.hmrec.trainer.model.LightGcnSettings;
+import io.hmrec.trainer.model.NativeMemory;
 import io.hmrec.trainer.model.SparseMatrices;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,12 @@ import java.util.Random;
  * steps × (measured step/baseline ratio) × full-size baseline.
  *
  * <pre>java -Dai.djl.offline=true -cp ... io.hmrec.trainer.TrainerBenchmark --scale 0.1 [--models lightgcn,dot-cf]
- *     [--epochs 1] [--lightgcn-batch 65536] [--cf-batch 65536] [--seed 1] [--threads N]</pre>
+ *     [--epochs 1] [--lightgcn-batch 8192] [--lightgcn-max-steps 8 (0: no cap)] [--cf-batch 65536] [--seed 1]
+ *     [--threads N]</pre>
+ *
+ * <p>LightGCN runs with the model's defaults unless told otherwise: batch 8,192 raised so that an epoch takes at most
+ * 8 steps ({@link LightGcnSettings#effectiveBatchSize}); {@code --lightgcn-batch 65536 --lightgcn-max-steps 0} is
+ * the fixed batch that session 1 measured.
  */
 public final class TrainerBenchmark {
     static final long FULL_CUSTOMERS = 1_371_980;
@@ -53,7 +59,8 @@ public final class TrainerBenchmark {
         double scale = 0.1;
         String models = "lightgcn,dot-cf";
         int epochs = 1;
-        int gcnBatch = 65_536;
+        int gcnBatch = LightGcnSettings.defaults().batchSize();
+        int gcnMaxSteps = LightGcnSettings.defaults().maxStepsPerEpoch();
         int cfBatch = 65_536;
         long seed = 1;
         int threads = 0;
@@ -66,13 +73,14 @@ public final class TrainerBenchmark {
                 case "--models" -> models = v;
                 case "--epochs" -> epochs = Integer.parseInt(v);
                 case "--lightgcn-batch" -> gcnBatch = Integer.parseInt(v);
+                case "--lightgcn-max-steps" -> gcnMaxSteps = Integer.parseInt(v);
                 case "--cf-batch" -> cfBatch = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--data" -> dataDir = v;
                 case "--as-of" -> asOf = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (known: --scale --models --epochs --lightgcn-batch --cf-batch --seed --threads --data --as-of)");
+                        + " (known: --scale --models --epochs --lightgcn-batch --lightgcn-max-steps --cf-batch --seed --threads --data --as-of)");
             }
             i++;
         }
@@ -85,6 +93,8 @@ public final class TrainerBenchmark {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
         // load the engine outside the timed fits
+        System.out.printf(Locale.ROOT, "freed native memory kept in the process: %b (-D%s=false to compare)%n",
+                NativeMemory.retainFreedPages(), NativeMemory.PROPERTY);
         System.out.println("engine " + ai.djl.engine.Engine.getInstance().getEngineName() + " "
                 + ai.djl.engine.Engine.getInstance().getVersion() + ", device " + io.hmrec.trainer.model.Devices.pick());
         long t0 = System.nanoTime();
@@ -109,14 +119,15 @@ public final class TrainerBenchmark {
         double propagation = propagationSeconds(graph, 64, 3);
         System.out.printf(Locale.ROOT, "baseline: one 3-layer propagation of the whole graph (64-d, no grad) %.3f s;"
                 + " every LightGCN step runs it forward and backward%n", propagation);
+        LightGcnSettings gcnSettings = LightGcnSettings.defaults().withEpochs(epochs).withBatchSize(gcnBatch)
+                .withMaxStepsPerEpoch(gcnMaxSteps).withShowProgress(false);
         for (String model : models.split(",")) {
             if (model.isBlank() || model.equals("none")) {
                 continue;
             }
             FitReport report = switch (model.trim()) {
                 case "lightgcn" -> {
-                    LightGcnModel m = new LightGcnModel(LightGcnSettings.defaults().withEpochs(epochs)
-                            .withBatchSize(gcnBatch).withShowProgress(false));
+                    LightGcnModel m = new LightGcnModel(gcnSettings);
                     m.fit(graph, seed);
                     yield m.lastFit().orElseThrow();
                 }
@@ -129,7 +140,7 @@ public final class TrainerBenchmark {
                 default -> throw new IllegalArgumentException("unknown model " + model + " (lightgcn, dot-cf)");
             };
             double perEpoch = report.seconds() / epochs;
-            int batch = model.trim().equals("lightgcn") ? gcnBatch : cfBatch;
+            int batch = model.trim().equals("lightgcn") ? gcnSettings.effectiveBatchSize(graph.edges()) : cfBatch;
             long steps = model.trim().equals("lightgcn") ? (graph.edges() + batch - 1L) / batch
                     : (2L * graph.edges() + batch - 1) / batch;
             System.out.printf(Locale.ROOT,
@@ -155,7 +166,7 @@ public final class TrainerBenchmark {
                 long t = System.nanoTime();
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    LightGcnLoss.propagate(adjacency, ego, layers, 0f, false).getFloat(0, 0);
+                    LightGcnLoss.propagate(adjacency, ego, layers, List.of()).getFloat(0, 0);
                 }
                 times[i] = (System.nanoTime() - t) / 1e9;
             }

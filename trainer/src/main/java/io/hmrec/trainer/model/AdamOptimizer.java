@@ -36,8 +36,14 @@ final class AdamOptimizer {
         }
     }
 
-    /** Applies one update with learning rate {@code lr} from the parameters' gradients, then zeroes the gradients. */
-    void step(float lr) {
+    /**
+     * Applies one update with learning rate {@code lr} from gradients computed by the caller (one per parameter, in
+     * order, same shapes), as the hand-written backward pass of {@link LightGcnLoss#lossAndGradient} produces them.
+     */
+    void step(float lr, List<NDArray> gradients) {
+        if (gradients.size() != parameters.size()) {
+            throw new IllegalArgumentException("need " + parameters.size() + " gradients, got " + gradients.size());
+        }
         steps++;
         float correction1 = 1 - (float) Math.pow(BETA1, steps);
         float correction2 = 1 - (float) Math.pow(BETA2, steps);
@@ -45,7 +51,7 @@ final class AdamOptimizer {
             scope.suppressNotUsedWarning();
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray w = parameters.get(i);
-                NDArray g = w.getGradient();
+                NDArray g = gradients.get(i);
                 NDArray m = firstMoments.get(i);
                 NDArray v = secondMoments.get(i);
                 m.muli(BETA1).addi(g.mul(1 - BETA1));
@@ -55,7 +61,6 @@ final class AdamOptimizer {
                     w.subi(w.mul(lr * decoupledWeightDecay));
                 }
                 w.subi(update);
-                g.subi(g);
             }
         }
     }

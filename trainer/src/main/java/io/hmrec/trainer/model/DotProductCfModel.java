@@ -62,6 +62,7 @@ public final class DotProductCfModel extends EmbeddingRecommender {
         }
         long started = System.nanoTime();
         Device device = Devices.pick();
+        NativeMemory.retainFreedPages();
         LOG.info("{}: training on {} ({} customers, {} articles, {} edges)", NAME, device, graph.customers(),
                 graph.articles(), graph.edges());
         Engine engine = Engine.getInstance();
@@ -143,6 +144,7 @@ public final class DotProductCfModel extends EmbeddingRecommender {
                             lossSum += (double) loss * size;
                             progress.step(epoch, lossSum / (from + size));
                         }
+                        NativeMemory.trimIfAbove(); // the step's temporaries are freed now
                     }
                     double epochLoss = lossSum / samples;
                     losses.add(epochLoss);

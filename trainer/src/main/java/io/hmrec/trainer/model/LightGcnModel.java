@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.hmrec.core.rec.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,21 +62,22 @@ public final class LightGcnModel extends EmbeddingRecommender {
         }
         long started = System.nanoTime();
         Device device = Devices.pick();
-        LOG.info("{}: training on {} ({} customers, {} articles, {} edges)", NAME, device, graph.customers(),
-                graph.articles(), graph.edges());
+        NativeMemory.retainFreedPages();
+        LOG.info("{}: training on {} ({} customers, {} articles, {} edges, batch {})", NAME, device,
+                graph.customers(), graph.articles(), graph.edges(), settings.effectiveBatchSize(graph.edges()));
         Engine engine = Engine.getInstance();
         int nc = graph.customers();
         int nodes = nc + graph.articles();
         int dim = settings.dim();
         String fingerprint = settings.fingerprint() + ":" + seed + ":" + graph.fingerprint();
         NegativeSampler sampler = new NegativeSampler(graph);
-        int batches = (graph.edges() + settings.batchSize() - 1) / settings.batchSize();
+        int batchSize = settings.effectiveBatchSize(graph.edges());
+        int batches = (graph.edges() + batchSize - 1) / batchSize;
         List<Double> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             GraphIndex.Coo coo = graph.normalisedAdjacency();
             NDArray adjacency = SparseMatrices.coo(manager, coo.indices(), coo.values(), new Shape(nodes, nodes));
             NDArray ego = manager.create(normal(nodes * dim, settings.initStd(), mix(seed, -1)), new Shape(nodes, dim));
-            ego.setRequiresGradient(true);
             AdamOptimizer adam = new AdamOptimizer(List.of(ego), 0f);
             int start = 0;
             if (settings.checkpointDir().isPresent()) {
@@ -100,8 +100,8 @@ public final class LightGcnModel extends EmbeddingRecommender {
                     int[] order = shuffled(graph.edges(), random);
                     double lossSum = 0;
                     for (int b = 0; b < batches; b++) {
-                        int from = b * settings.batchSize();
-                        int size = Math.min(settings.batchSize(), graph.edges() - from);
+                        int from = b * batchSize;
+                        int size = Math.min(batchSize, graph.edges() - from);
                         long[] users = new long[size];
                         long[] positives = new long[size];
                         long[] negatives = new long[size];
@@ -114,18 +114,14 @@ public final class LightGcnModel extends EmbeddingRecommender {
                         }
                         try (NDScope scope = new NDScope()) {
                             scope.suppressNotUsedWarning();
-                            float loss;
-                            try (GradientCollector collector = engine.newGradientCollector()) {
-                                NDArray l = LightGcnLoss.loss(adjacency, ego, manager.create(users),
-                                        manager.create(positives), manager.create(negatives), settings.layers(),
-                                        settings.softplusBeta(), settings.weightDecay(), settings.dropout(), true);
-                                collector.backward(l);
-                                loss = l.getFloat();
-                            }
-                            adam.step(settings.learningRate());
-                            lossSum += (double) loss * size;
+                            LightGcnLoss.Step step = LightGcnLoss.lossAndGradient(adjacency, ego, users, positives,
+                                    negatives, settings.layers(), settings.softplusBeta(), settings.weightDecay(),
+                                    LightGcnLoss.dropoutMasks(ego, settings.layers(), settings.dropout()));
+                            adam.step(settings.learningRate(), List.of(step.gradient()));
+                            lossSum += step.loss() * size;
                             progress.step(epoch, lossSum / (from + size));
                         }
+                        NativeMemory.trimIfAbove(); // the step's temporaries are freed now
                     }
                     double epochLoss = lossSum / graph.edges();
                     losses.add(epochLoss);
@@ -141,7 +137,7 @@ public final class LightGcnModel extends EmbeddingRecommender {
             float[] finalEmbeddings;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                finalEmbeddings = LightGcnLoss.propagate(adjacency, ego, settings.layers(), 0f, false).toFloatArray();
+                finalEmbeddings = LightGcnLoss.propagate(adjacency, ego, settings.layers(), List.of()).toFloatArray();
             }
             float[] customers = new float[nc * dim];
             float[] articles = new float[graph.articles() * dim];

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Autograd's gradient of the LightGCN loss (sparse propagation, softplus, L2) against central finite differences. */
+/**
+ * The LightGCN loss's gradient (sparse propagation, softplus, L2): autograd's against central finite differences, and
+ * the hand-written backward pass that training uses against autograd's.
+ */
 class LightGcnLossGradientTest {
     @Test
     void shouldMatchFiniteDifferencesOnATinyGraphInDoublePrecision() {
@@ -44,7 +47,7 @@ class LightGcnLossGradientTest {
             ego.setRequiresGradient(true);
             double[] analytic;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, 0f, false);
+                NDArray loss = LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, List.of());
                 assertThat(loss.getDataType()).isEqualTo(DataType.FLOAT64);
                 gc.backward(loss);
             }
@@ -70,10 +73,65 @@ class LightGcnLossGradientTest {
         }
     }
 
+    @Test
+    void shouldBackPropagateByHandExactlyAsAutogradDoesWithDropoutAndRepeatedRows() {
+        List<Purchase> purchases = List.of(p("c0", 0), p("c0", 1), p("c0", 2), p("c1", 1), p("c1", 3), p("c2", 0));
+        GraphIndex graph = GraphIndex.of(new TrainingData(TestGraphs.AS_OF, purchases, Map.of(), Map.of(), Map.of()));
+        GraphIndex.Coo coo = graph.normalisedAdjacency();
+        int nodes = coo.size();
+        int dim = 4;
+        double[] weights = new double[coo.values().capacity()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = coo.values().get(i);
+        }
+        Random random = new Random(5);
+        double[] init = new double[nodes * dim];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = random.nextGaussian() * 0.5;
+        }
+        // customer 0 and article 3 occur twice: their gradients must accumulate
+        long[] users = {0, 1, 2, 0};
+        long[] positives = {3 + 1, 3 + 3, 3 + 0, 3 + 2};
+        long[] negatives = {3 + 3, 3 + 0, 3 + 2, 3 + 3};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray adjacency = SparseMatrices.coo(m, coo.indices(), DoubleBuffer.wrap(weights), new Shape(nodes, nodes));
+            NDArray ego = m.create(init, new Shape(nodes, dim));
+            List<NDArray> masks = LightGcnLoss.dropoutMasks(ego, 3, 0.3f);
+            assertThat(masks).hasSize(3);
+            assertThat(masks.get(0).eq(0).sum().getLong()).as("a 0.3 dropout drops some messages").isPositive();
+
+            LightGcnLoss.Step byHand = LightGcnLoss.lossAndGradient(adjacency, ego, users, positives, negatives, 3,
+                    1.5f, 0.1f, masks);
+
+            ego.setRequiresGradient(true);
+            double autogradLoss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = LightGcnLoss.loss(adjacency, ego, m.create(users), m.create(positives),
+                        m.create(negatives), 3, 1.5f, 0.1f, masks);
+                autogradLoss = loss.getDouble();
+                gc.backward(loss);
+            }
+            double[] autograd = ego.getGradient().toDoubleArray();
+            double[] manual = byHand.gradient().toDoubleArray();
+            assertThat(byHand.gradient().getShape()).isEqualTo(new Shape(nodes, dim));
+            assertThat(byHand.loss()).isCloseTo(autogradLoss, org.assertj.core.data.Offset.offset(1e-12));
+            double maxAbs = 0;
+            for (int i = 0; i < autograd.length; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(autograd[i]));
+            }
+            assertThat(maxAbs).as("the loss must depend on the embeddings").isGreaterThan(1e-3);
+            for (int i = 0; i < autograd.length; i++) {
+                assertThat(manual[i]).as("gradient entry %d", i)
+                        .isCloseTo(autograd[i], org.assertj.core.data.Offset.offset(1e-12 * Math.max(1, maxAbs)));
+            }
+        }
+    }
+
     private static double lossAt(NDManager m, NDArray adjacency, double[] values, int nodes, int dim, NDArray users,
                                  NDArray positives, NDArray negatives) {
         NDArray ego = m.create(values, new Shape(nodes, dim));
-        return LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, 0f, false).getDouble();
+        return LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, List.of()).getDouble();
     }
 
     private static Purchase p(String customer, int article) {

@@ -1,5 +1,7 @@
 package io.hmrec.cli;
 
+import io.hmrec.app.StoreNames;
+import io.hmrec.cli.stack.StreamsAppComponent;
 import io.hmrec.core.model.Days;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.registry.SchemaRegistryConfig;
@@ -87,6 +89,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--transactional-id", defaultValue = "hmrec-trainer", description = "Transactional id of the release producer; keep it stable so a restarted trainer aborts a crashed one's release (default: ${DEFAULT-VALUE}).")
     String transactionalId;
 
+    @Option(names = "--streams-app-id", paramLabel = "ID", defaultValue = StreamsAppComponent.APPLICATION_ID,
+            description = "application.id of the stack's streams-app: with --bootstrap the trainer reads the stream's "
+                    + "negative samples from its negatives store changelog (default: ${DEFAULT-VALUE}).")
+    String streamsAppId;
+
     @Option(names = "--no-progress", description = "No progress bars (logs still report each epoch).")
     boolean noProgress;
 
@@ -122,7 +129,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (KafkaReleaseStore store = new KafkaReleaseStore(bootstrap, topics, transactionalId)) {
             TrainingJob job = new TrainingJob(config, store, Clock.systemUTC());
             OptionalInt cut = asOf == null ? OptionalInt.empty() : OptionalInt.of(Days.of(asOf));
-            Supplier<GraphCut> source = () -> TransactionsReplay.replay(bootstrap, topics, cut, windowDays);
+            Optional<String> negatives = Optional.of(Topics.storeChangelog(streamsAppId, StoreNames.NEGATIVES));
+            Supplier<GraphCut> source = () -> TransactionsReplay.replay(bootstrap, topics, cut, windowDays, negatives);
             if (config.every().isPresent()) {
                 job.schedule(source, config.every().get());
             } else {

@@ -117,6 +117,18 @@ public final class Topics {
     }
 
     /** Purchases keyed by customer_id; record timestamp = midnight UTC of t_dat. */
+    /**
+     * Kafka Streams' name for the changelog topic of a state store, {@code <application.id>-<store>-changelog}: the
+     * trainer reads the topology's negative samples from the negatives store's changelog.
+     */
+    public static String storeChangelog(String applicationId, String storeName) {
+        if (applicationId == null || applicationId.isBlank() || storeName == null || storeName.isBlank()) {
+            throw new IllegalArgumentException("need an application id and a store name, got '" + applicationId
+                    + "' and '" + storeName + "'");
+        }
+        return applicationId + "-" + storeName + "-changelog";
+    }
+
     public Topic<String, PurchaseEvent> transactions() {
         return transactions;
     }

@@ -36,14 +36,25 @@ import org.slf4j.LoggerFactory;
  * same graph, which is what makes runs reproducible and comparable. Reading the topology's changelogs instead would
  * give each store's state at a different processing instant, i.e. no common cut.
  *
- * <p>The stream's negative samples are not replayed (they are drawn in the topology from its own stores); the models
- * draw their own popularity-weighted negatives from the same cut.
+ * <p>The stream's negative samples come from the topology's negatives store instead ({@link NegativesReplay}), when
+ * the caller names its changelog; without them the models draw their own popularity-weighted negatives from the cut.
  */
 public final class TransactionsReplay {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionsReplay.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
     private TransactionsReplay() {}
+
+    /**
+     * The cut of {@link #replay(String, Topics, OptionalInt, int)} with the stream's negative samples of its customers,
+     * read from the topology's negatives store changelog ({@link NegativesReplay}) when one is named.
+     */
+    public static GraphCut replay(String bootstrap, Topics topics, OptionalInt asOfDay, int windowDays,
+                                  java.util.Optional<String> negativesChangelog) {
+        GraphCut cut = replay(bootstrap, topics, asOfDay, windowDays);
+        return negativesChangelog.isEmpty() ? cut
+                : cut.withNegatives(NegativesReplay.read(bootstrap, negativesChangelog.get(), cut.customerIds()));
+    }
 
     /**
      * @param asOfDay day of the cut (exclusive); empty: the latest event day in the topic + 1 (the stream's "now")

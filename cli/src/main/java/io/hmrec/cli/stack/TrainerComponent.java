@@ -1,5 +1,6 @@
 package io.hmrec.cli.stack;
 
+import io.hmrec.app.StoreNames;
 import io.hmrec.schemas.Topics;
 import io.hmrec.trainer.GraphCut;
 import io.hmrec.trainer.TrainerConfig;
@@ -159,7 +160,9 @@ public final class TrainerComponent implements StackComponent {
             status = "training since " + started;
             try {
                 long end = endOffset();
-                GraphCut cut = TransactionsReplay.replay(bootstrap, topics, OptionalInt.empty(), config.windowDays());
+                // the stream's negatives for the dot-product CF, from the stack's own topology
+                GraphCut cut = TransactionsReplay.replay(bootstrap, topics, OptionalInt.empty(), config.windowDays(),
+                        Optional.of(Topics.storeChangelog(StreamsAppComponent.APPLICATION_ID, StoreNames.NEGATIVES)));
                 TrainingJob.JobReport report = job.run(cut);
                 endAtLastRun = end;
                 lastRunFailed = false;

@@ -33,8 +33,15 @@ import java.util.Objects;
  *   <li>each source's score and 1-based rank ({@code src_<source>_score}, {@code src_<source>_rank}; a source that
  *       did not propose the article gives a missing score and rank {@link #MISSING_RANK}) and how many sources
  *       proposed it;</li>
- *   <li>popularity (long half-life), trending (short half-life), their ratio (the trend), and the popularity within
- *       the customer's age bucket;</li>
+ *   <li>popularity (long half-life), trending (short half-life), their ratio (the trend), both within the
+ *       customer's age bucket too ({@code pop_age}, {@code trend_age}) with the bucket's share of the global count
+ *       and its own trend, and the article's 1-based place in each of those four top lists ({@code pop_rank},
+ *       {@code trend_rank}, {@code pop_age_rank}, {@code trend_age_rank}; {@link #MISSING_RANK} below the
+ *       {@link #RANK_DEPTH} kept places; the age ones missing for a customer of unknown age), and its place among
+ *       the articles of its own index group in the global and the age bucket's trending list
+ *       ({@code trend_index_rank}, {@code trend_age_index_rank}; missing without an index group): on data where a
+ *       product's sales rise and decay within weeks, what sells now among customers of one's age is the strongest
+ *       population signal, and places compare across weeks where decayed counts grow with the traffic;</li>
  *   <li>the customer: age bucket, distinct articles, units, days since last purchase, online share, mean price; price
  *       of the article the customer paid relative to their usual price; shares of the customer's units in the
  *       candidate's department and index group;</li>
@@ -53,6 +60,11 @@ import java.util.Objects;
 public final class CandidateFeatures {
     /** Rank given to an article a source did not propose: above any real rank (sources return at most hundreds). */
     public static final double MISSING_RANK = 1000.0;
+    /**
+     * Depth of the popularity top lists whose places become the {@code *_rank} features: as deep as the topology
+     * keeps them ({@code RecommenderSettings.popularListSize}); an article below it gets {@link #MISSING_RANK}.
+     */
+    static final int RANK_DEPTH = 200;
     /** Look-back windows in days of the window count features; 0 means all history. */
     static final int[] WINDOWS = {1, 7, 28, 0};
     private static final String[] WINDOW_NAMES = {"1d", "7d", "28d", "all"};
@@ -102,6 +114,8 @@ public final class CandidateFeatures {
         }
         popBase = n.size();
         n.addAll(List.of("pop_all", "trend_all", "trend_ratio", "pop_age", "pop_age_share",
+                "trend_age", "trend_age_share", "trend_age_ratio", "pop_rank", "trend_rank", "pop_age_rank",
+                "trend_age_rank", "trend_index_rank", "trend_age_index_rank",
                 "age_bucket", "cust_articles", "cust_units", "cust_days_since_last", "cust_online_share",
                 "cust_mean_price", "price_rel", "dept_share", "index_share", "emb_score"));
         if (n.stream().distinct().count() != n.size()) {
@@ -194,6 +208,16 @@ public final class CandidateFeatures {
             blendRank.putIfAbsent(blended.get(i).articleId(), i);
         }
         int bucket = customer.ageBucket();
+        boolean aged = bucket != AgeBucket.UNKNOWN;
+        Map<String, Integer> popRank = rankOf(context, PopularityKind.POPULAR, AgeBucket.ALL);
+        List<ScoredArticle> trending = context.popularity().top(PopularityKind.TRENDING, AgeBucket.ALL, RANK_DEPTH);
+        List<ScoredArticle> trendingAge = aged ? context.popularity().top(PopularityKind.TRENDING, bucket, RANK_DEPTH)
+                : List.of();
+        Map<String, Integer> trendRank = rankOf(trending);
+        Map<String, Integer> popAgeRank = aged ? rankOf(context, PopularityKind.POPULAR, bucket) : Map.of();
+        Map<String, Integer> trendAgeRank = rankOf(trendingAge);
+        Map<String, Integer> trendIndexRank = rankWithinIndexGroup(context, trending);
+        Map<String, Integer> trendAgeIndexRank = rankWithinIndexGroup(context, trendingAge);
 
         double[] nSources = new double[rows];
         for (int s = 0; s < sources.size(); s++) {
@@ -235,28 +259,71 @@ public final class CandidateFeatures {
             int p = o + popBase;
             double pop = context.popularity().score(PopularityKind.POPULAR, AgeBucket.ALL, a);
             double trend = context.popularity().score(PopularityKind.TRENDING, AgeBucket.ALL, a);
-            double popAge = bucket == AgeBucket.UNKNOWN ? Double.NaN
-                    : context.popularity().score(PopularityKind.POPULAR, bucket, a);
+            double popAge = aged ? context.popularity().score(PopularityKind.POPULAR, bucket, a) : Double.NaN;
+            double trendAge = aged ? context.popularity().score(PopularityKind.TRENDING, bucket, a) : Double.NaN;
             v[p] = pop;
             v[p + 1] = trend;
             v[p + 2] = trend / (pop + 1e-3);
             v[p + 3] = popAge;
             v[p + 4] = popAge / (pop + 1e-3);
-            v[p + 5] = bucket;
-            v[p + 6] = h.articles;
-            v[p + 7] = h.units;
-            v[p + 8] = h.lastDay == Integer.MIN_VALUE ? Double.NaN : Math.max(0, asOf - h.lastDay);
-            v[p + 9] = h.articles == 0 ? Double.NaN : h.online / h.articles;
-            v[p + 10] = h.articles == 0 ? Double.NaN : h.meanPrice;
+            v[p + 5] = trendAge;
+            v[p + 6] = trendAge / (trend + 1e-3);
+            v[p + 7] = trendAge / (popAge + 1e-3);
+            v[p + 8] = rank(popRank, a);
+            v[p + 9] = rank(trendRank, a);
+            v[p + 10] = aged ? rank(popAgeRank, a) : Double.NaN;
+            v[p + 11] = aged ? rank(trendAgeRank, a) : Double.NaN;
+            v[p + 12] = info.indexGroupName().isEmpty() ? Double.NaN : rank(trendIndexRank, a);
+            v[p + 13] = aged && !info.indexGroupName().isEmpty() ? rank(trendAgeIndexRank, a) : Double.NaN;
+            v[p + 14] = bucket;
+            v[p + 15] = h.articles;
+            v[p + 16] = h.units;
+            v[p + 17] = h.lastDay == Integer.MIN_VALUE ? Double.NaN : Math.max(0, asOf - h.lastDay);
+            v[p + 18] = h.articles == 0 ? Double.NaN : h.online / h.articles;
+            v[p + 19] = h.articles == 0 ? Double.NaN : h.meanPrice;
             Edge own = h.edges.get(a);
-            v[p + 11] = own == null || !(h.meanPrice > 0) ? Double.NaN : own.lastPrice() / h.meanPrice;
-            v[p + 12] = h.units == 0 || info.departmentNo() < 0 ? Double.NaN
+            v[p + 20] = own == null || !(h.meanPrice > 0) ? Double.NaN : own.lastPrice() / h.meanPrice;
+            v[p + 21] = h.units == 0 || info.departmentNo() < 0 ? Double.NaN
                     : h.byDepartment.getOrDefault(info.departmentNo(), 0.0) / h.units;
-            v[p + 13] = h.units == 0 || info.indexGroupName().isEmpty() ? Double.NaN
+            v[p + 22] = h.units == 0 || info.indexGroupName().isEmpty() ? Double.NaN
                     : h.byIndexGroup.getOrDefault(info.indexGroupName(), 0.0) / h.units;
-            v[p + 14] = emb == null ? Double.NaN : emb.score(customer.customerId(), a);
+            v[p + 23] = emb == null ? Double.NaN : emb.score(customer.customerId(), a);
         }
         return new FeatureRows(customer.customerId(), names, articleIds, v);
+    }
+
+    /** 1-based places of the articles in one popularity top list of {@link #RANK_DEPTH}. */
+    private static Map<String, Integer> rankOf(RecContext context, PopularityKind kind, int ageBucket) {
+        return rankOf(context.popularity().top(kind, ageBucket, RANK_DEPTH));
+    }
+
+    private static Map<String, Integer> rankOf(List<ScoredArticle> top) {
+        Map<String, Integer> out = new HashMap<>(top.size() * 2);
+        for (int i = 0; i < top.size(); i++) {
+            out.putIfAbsent(top.get(i).articleId(), i + 1);
+        }
+        return out;
+    }
+
+    /**
+     * 1-based places of the articles of a best-first list among the list's articles of their own index group;
+     * articles the catalog gives no index group are left out.
+     */
+    private static Map<String, Integer> rankWithinIndexGroup(RecContext context, List<ScoredArticle> top) {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> out = new HashMap<>(top.size() * 2);
+        for (ScoredArticle s : top) {
+            String group = context.catalog().article(s.articleId()).indexGroupName();
+            if (!group.isEmpty() && !out.containsKey(s.articleId())) {
+                out.put(s.articleId(), seen.merge(group, 1, Integer::sum));
+            }
+        }
+        return out;
+    }
+
+    private static double rank(Map<String, Integer> ranks, String articleId) {
+        Integer r = ranks.get(articleId);
+        return r == null ? MISSING_RANK : r;
     }
 
     /** Units bought in the last {@code window} days (0 = all) as far as one edge can tell; see the class comment. */

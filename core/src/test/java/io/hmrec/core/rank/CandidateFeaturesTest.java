@@ -79,6 +79,51 @@ class CandidateFeaturesTest {
     }
 
     @Test
+    void shouldPlaceCandidatesInTheGlobalAndAgeBucketTopListsWhenCustomerHasAnAge() {
+        String carol = "c".repeat(64);
+        String dave = "d".repeat(64);
+        RecommenderSettings settings = RecommenderSettings.defaults(); // half-lives: popular 28 days, trending 7
+        // the trousers are Divided here, the shirts Ladieswear
+        Map<String, ArticleInfo> twoGroups = Map.of(SHIRT_RED, catalog.get(SHIRT_RED), SHIRT_BLUE, catalog.get(SHIRT_BLUE),
+                TROUSERS, new ArticleInfo(TROUSERS, "0200000", 1, "Garment Lower body", 2, 21, "Divided", 2));
+        InMemoryRecState state = new InMemoryRecState(settings, twoGroups,
+                Map.of(ALICE, AgeBucket.of(25), carol, AgeBucket.of(27), dave, AgeBucket.of(65)));
+        // as of day 100: Dave (60+) 4 trousers today; Carol (20s, Alice's bucket) 3 red shirts a week ago, 1 blue today
+        List<Purchase> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(new Purchase(93, carol, SHIRT_RED, 0.02, 1));
+        }
+        for (int i = 0; i < 4; i++) {
+            rows.add(new Purchase(100, dave, TROUSERS, 0.05, 1));
+        }
+        rows.add(new Purchase(100, carol, SHIRT_BLUE, 0.04, 1));
+        state.applyAll(rows);
+        RecContext ctx = state.snapshot(100, Optional.empty(), Optional.empty());
+        CandidateFeatures features = CandidateFeatures.standard();
+        List<String> candidates = List.of(TROUSERS, SHIRT_RED, SHIRT_BLUE);
+        String[] cols = {"trend_all", "trend_age", "trend_age_share", "trend_age_ratio", "pop_rank", "trend_rank",
+                "pop_age_rank", "trend_age_rank", "trend_index_rank", "trend_age_index_rank"};
+
+        FeatureRows alice = features.compute(state.profile(ALICE), ctx, Map.of(), candidates);
+        FeatureRows bob = features.compute(state.profile(BOB), ctx, Map.of(), candidates);
+
+        // trending: trousers 4, red 3 * 2^(-7/7) = 1.5, blue 1; popular: trousers 4, red 3 * 2^(-7/28) = 2.52, blue 1.
+        // Within the 20s only the shirts sold: red first, blue second, trousers below the list. Within Ladieswear
+        // the red shirt leads both trending lists and the blue one follows; the trousers lead Divided globally
+        double redPop = 3 * Math.pow(2, -0.25);
+        double m = CandidateFeatures.MISSING_RANK;
+        assertThat(row(alice, 0, cols)).containsExactly(4.0, 0.0, 0.0, 0.0, 1.0, 1.0, m, m, 1.0, m);
+        assertThat(row(alice, 1, cols)).usingComparatorWithPrecision(1e-12)
+                .containsExactly(1.5, 1.5, 1.5 / 1.501, 1.5 / (redPop + 1e-3), 2.0, 2.0, 1.0, 1.0, 1.0, 1.0);
+        assertThat(row(alice, 2, cols)).usingComparatorWithPrecision(1e-12)
+                .containsExactly(1.0, 1.0, 1.0 / 1.001, 1.0 / 1.001, 3.0, 3.0, 2.0, 2.0, 2.0, 2.0);
+        // Bob's age is unknown: the global places stay, the age-bucket ones are missing
+        assertThat(row(bob, 1, "trend_all", "pop_rank", "trend_rank", "trend_index_rank")).containsExactly(1.5, 2.0, 2.0, 1.0);
+        assertThat(row(bob, 1, "trend_age", "trend_age_share", "trend_age_ratio", "pop_age_rank", "trend_age_rank",
+                "trend_age_index_rank")).containsOnly(Double.NaN);
+    }
+
+    @Test
     void shouldGiveEveryCandidateTheSameWidthWhenCustomerIsCold() {
         RecommenderSettings settings = RecommenderSettings.defaults();
         InMemoryRecState state = new InMemoryRecState(settings, catalog, Map.of());

@@ -9,6 +9,7 @@ public final class Sources {
     public static final String CO_PURCHASE = "co-purchase";
     public static final String TRENDING = "trending";
     public static final String AGE_POPULAR = "age-popular";
+    public static final String GROUP_TRENDING = "group-trending";
     public static final String EMBEDDING = "embedding";
 
     /**
@@ -22,6 +23,7 @@ public final class Sources {
     /** All standard sources in a fixed order (the order of candidate pools and ranker features). */
     public static List<CandidateSource> standard(RecommenderSettings s) {
         return List.of(new RepurchaseSource(s), new SameProductSource(s), new CoPurchaseSource(s),
-                new TrendingSource(), new AgeBucketPopularSource(), new EmbeddingSource());
+                new TrendingSource(), new AgeBucketPopularSource(), new FavouriteGroupTrendingSource(s),
+                new EmbeddingSource());
     }
 }

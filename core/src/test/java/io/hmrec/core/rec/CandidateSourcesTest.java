@@ -72,6 +72,35 @@ class CandidateSourcesTest {
     }
 
     @Test
+    void shouldProposeTheTrendingArticlesOfTheCustomersFavouriteIndexGroup() {
+        java.util.Map<String, io.hmrec.core.model.ArticleInfo> catalog = new java.util.HashMap<>();
+        for (int p = 1; p <= 5; p++) {
+            String group = p <= 3 ? "Divided" : "Ladieswear"; // products 1-3 Divided, 4-5 Ladieswear
+            catalog.put(art(p, 1), new io.hmrec.core.model.ArticleInfo(art(p, 1), String.format("%07d", p), 1,
+                    "Garment Upper body", 1, 1, group, 1));
+        }
+        InMemoryRecState state = new InMemoryRecState(settings, catalog, Map.of());
+        // the crowd on day 10: art1 x4, art4 x3, art2 x2; "c" bought art3 twice (Divided) and art5 once (Ladieswear)
+        // on day 1, worth 2 * 2^(-9/7) = 0.82 and 0.41 on day 10: trending order art1, art4, art2, art3, art5
+        state.applyAll(List.of(buy(10, "x", art(1, 1)), buy(10, "x", art(1, 1)), buy(10, "x", art(1, 1)),
+                buy(10, "x", art(1, 1)), buy(10, "y", art(4, 1)), buy(10, "y", art(4, 1)), buy(10, "y", art(4, 1)),
+                buy(10, "z", art(2, 1)), buy(10, "z", art(2, 1)),
+                buy(1, "c", art(3, 1)), buy(1, "c", art(3, 1)), buy(1, "c", art(5, 1))));
+        RecContext ctx = state.context(10, Optional.empty(), Optional.empty());
+        FavouriteGroupTrendingSource source = new FavouriteGroupTrendingSource(settings);
+
+        // Divided holds 2 of c's 3 units: its trending articles, in trending order
+        List<ScoredArticle> got = source.candidates(state.profile("c"), ctx, 10);
+        assertThat(got).extracting(ScoredArticle::articleId).containsExactly(art(1, 1), art(2, 1), art(3, 1));
+        assertThat(got).extracting(ScoredArticle::source).containsOnly(Sources.GROUP_TRENDING);
+        assertThat(got.get(0).score()).isCloseTo(4.0, within(1e-12));
+        assertThat(source.candidates(state.profile("c"), ctx, 2)).extracting(ScoredArticle::articleId)
+                .containsExactly(art(1, 1), art(2, 1));
+        // no purchases: no favourite group, nothing to propose
+        assertThat(source.candidates(state.profile("new"), ctx, 10)).isEmpty();
+    }
+
+    @Test
     void shouldProposeNothingFromEmbeddingsUntilAModelIsReleased() {
         InMemoryRecState state = new InMemoryRecState(settings, Map.of(), Map.of());
         CustomerProfile c = state.profile("c");

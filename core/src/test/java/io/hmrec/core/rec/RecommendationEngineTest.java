@@ -75,7 +75,7 @@ class RecommendationEngineTest {
         state.apply(buy(50, "mid", art(500, 1)));
         Map<String, List<ScoredArticle>> pools = engine.candidates(state.profile("mid"), state.context(50, Optional.empty(), Optional.empty()));
         assertThat(pools.keySet()).containsExactly(Sources.REPURCHASE, Sources.SAME_PRODUCT, Sources.CO_PURCHASE,
-                Sources.TRENDING, Sources.AGE_POPULAR, Sources.EMBEDDING);
+                Sources.TRENDING, Sources.AGE_POPULAR, Sources.GROUP_TRENDING, Sources.EMBEDDING);
         assertThat(pools.get(Sources.REPURCHASE)).extracting(ScoredArticle::articleId).containsExactly(art(500, 1));
         assertThat(pools.get(Sources.TRENDING)).hasSize(31);
     }

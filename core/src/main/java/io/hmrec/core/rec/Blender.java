@@ -32,6 +32,14 @@ public final class Blender {
 
     /** Blends {@code bySource} (source name → best-first candidates) into the customer's top {@code k}. */
     public List<ScoredArticle> blend(CustomerProfile customer, RecContext context, Map<String, List<ScoredArticle>> bySource) {
+        return fill(customer, context, fuse(bySource));
+    }
+
+    /**
+     * The rank fusion alone: at most {@code k} pooled articles, best first, without the cold-start fill (which reads
+     * only the popularity state, not the pools, so weight fitting can leave it out).
+     */
+    public List<ScoredArticle> fuse(Map<String, List<ScoredArticle>> bySource) {
         Map<String, Double> total = new HashMap<>();
         Map<String, String> bestSource = new HashMap<>();
         Map<String, Double> bestPart = new HashMap<>();
@@ -62,7 +70,7 @@ public final class Blender {
         for (int i = 0; i < pooled.size() && out.size() < settings.k(); i++) {
             out.add(pooled.get(i));
         }
-        return fill(customer, context, out);
+        return out;
     }
 
     /**

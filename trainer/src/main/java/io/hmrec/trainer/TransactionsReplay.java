@@ -4,20 +4,12 @@ import io.hmrec.core.model.Days;
 import io.hmrec.core.model.Purchase;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.avro.PurchaseEvent;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.OptionalInt;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransactionsReplay {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionsReplay.class);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     private TransactionsReplay() {}
 
@@ -50,7 +41,7 @@ public final class TransactionsReplay {
      * read from the topology's negatives store changelog ({@link NegativesReplay}) when one is named.
      */
     public static GraphCut replay(String bootstrap, Topics topics, OptionalInt asOfDay, int windowDays,
-                                  java.util.Optional<String> negativesChangelog) {
+                                  Optional<String> negativesChangelog) {
         GraphCut cut = replay(bootstrap, topics, asOfDay, windowDays);
         return negativesChangelog.isEmpty() ? cut
                 : cut.withNegatives(NegativesReplay.read(bootstrap, negativesChangelog.get(), cut.customerIds()));
@@ -61,42 +52,29 @@ public final class TransactionsReplay {
      * @return the cut, purchases in event-time order
      */
     public static GraphCut replay(String bootstrap, Topics topics, OptionalInt asOfDay, int windowDays) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         String topic = topics.transactions().name();
         var deserializer = topics.transactions().valueSerde().deserializer();
         List<Purchase> all = new ArrayList<>();
-        int latestDay = Integer.MIN_VALUE;
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                parts.add(new TopicPartition(topic, info.partition()));
+        int[] latest = {Integer.MIN_VALUE};
+        boolean exists = CommittedTopic.readAll(bootstrap, topic, r -> {
+            if (r.value() == null) {
+                return;
             }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())) || r.value() == null) {
-                        continue;
-                    }
-                    PurchaseEvent e = deserializer.deserialize(topic, r.value());
-                    int day = Days.of(e.getTDat());
-                    latestDay = Math.max(latestDay, day);
-                    // keep memory to the window: without a fixed cut, anything older than the window before the
-                    // latest day seen so far can never be inside the final window
-                    int lowest = asOfDay.isPresent() ? asOfDay.getAsInt() - windowDays : latestDay - windowDays + 1;
-                    if (day < lowest || (asOfDay.isPresent() && day >= asOfDay.getAsInt())) {
-                        continue;
-                    }
-                    all.add(new Purchase(day, e.getCustomerId(), e.getArticleId(), e.getPrice(), e.getSalesChannelId()));
-                }
+            PurchaseEvent e = deserializer.deserialize(topic, r.value());
+            int day = Days.of(e.getTDat());
+            latest[0] = Math.max(latest[0], day);
+            // keep memory to the window: without a fixed cut, anything older than the window before the latest day
+            // seen so far can never be inside the final window
+            int lowest = asOfDay.isPresent() ? asOfDay.getAsInt() - windowDays : latest[0] - windowDays + 1;
+            if (day < lowest || (asOfDay.isPresent() && day >= asOfDay.getAsInt())) {
+                return;
             }
+            all.add(new Purchase(day, e.getCustomerId(), e.getArticleId(), e.getPrice(), e.getSalesChannelId()));
+        });
+        if (!exists) {
+            throw new IllegalStateException("no topic " + topic + " on " + bootstrap + ": nothing to train on");
         }
+        int latestDay = latest[0];
         if (latestDay == Integer.MIN_VALUE && asOfDay.isEmpty()) {
             throw new IllegalStateException(topic + " holds no committed purchases: nothing to train on");
         }

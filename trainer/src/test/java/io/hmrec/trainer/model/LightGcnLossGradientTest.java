@@ -23,23 +23,12 @@ import org.junit.jupiter.api.Test;
 class LightGcnLossGradientTest {
     @Test
     void shouldMatchFiniteDifferencesOnATinyGraphInDoublePrecision() {
-        // 3 customers x 4 articles, uneven degrees so the normalisation matters
-        List<Purchase> purchases = List.of(p("c0", 0), p("c0", 1), p("c0", 2), p("c1", 1), p("c1", 3), p("c2", 0));
-        GraphIndex graph = GraphIndex.of(new TrainingData(TestGraphs.AS_OF, purchases, Map.of(), Map.of(), Map.of()));
-        GraphIndex.Coo coo = graph.normalisedAdjacency();
+        GraphIndex.Coo coo = tinyGraph();
         int nodes = coo.size();
         int dim = 3;
-        double[] weights = new double[coo.values().capacity()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = coo.values().get(i);
-        }
-        Random random = new Random(11);
-        double[] init = new double[nodes * dim];
-        for (int i = 0; i < init.length; i++) {
-            init[i] = random.nextGaussian() * 0.5;
-        }
+        double[] init = gaussian(nodes * dim, 11);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray adjacency = SparseMatrices.coo(m, coo.indices(), DoubleBuffer.wrap(weights), new Shape(nodes, nodes));
+            NDArray adjacency = float64(m, coo);
             NDArray users = m.create(new long[] {0, 1, 2, 0});
             NDArray positives = m.create(new long[] {3 + 1, 3 + 3, 3 + 0, 3 + 2});
             NDArray negatives = m.create(new long[] {3 + 3, 3 + 0, 3 + 2, 3 + 3});
@@ -75,27 +64,17 @@ class LightGcnLossGradientTest {
 
     @Test
     void shouldBackPropagateByHandExactlyAsAutogradDoesWithDropoutAndRepeatedRows() {
-        List<Purchase> purchases = List.of(p("c0", 0), p("c0", 1), p("c0", 2), p("c1", 1), p("c1", 3), p("c2", 0));
-        GraphIndex graph = GraphIndex.of(new TrainingData(TestGraphs.AS_OF, purchases, Map.of(), Map.of(), Map.of()));
-        GraphIndex.Coo coo = graph.normalisedAdjacency();
+        GraphIndex.Coo coo = tinyGraph();
         int nodes = coo.size();
         int dim = 4;
-        double[] weights = new double[coo.values().capacity()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = coo.values().get(i);
-        }
-        Random random = new Random(5);
-        double[] init = new double[nodes * dim];
-        for (int i = 0; i < init.length; i++) {
-            init[i] = random.nextGaussian() * 0.5;
-        }
+        double[] init = gaussian(nodes * dim, 5);
         // customer 0 and article 3 occur twice: their gradients must accumulate
         long[] users = {0, 1, 2, 0};
         long[] positives = {3 + 1, 3 + 3, 3 + 0, 3 + 2};
         long[] negatives = {3 + 3, 3 + 0, 3 + 2, 3 + 3};
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            NDArray adjacency = SparseMatrices.coo(m, coo.indices(), DoubleBuffer.wrap(weights), new Shape(nodes, nodes));
+            NDArray adjacency = float64(m, coo);
             NDArray ego = m.create(init, new Shape(nodes, dim));
             List<NDArray> masks = LightGcnLoss.dropoutMasks(ego, 3, 0.3f);
             assertThat(masks).hasSize(3);
@@ -132,6 +111,31 @@ class LightGcnLossGradientTest {
                                  NDArray positives, NDArray negatives) {
         NDArray ego = m.create(values, new Shape(nodes, dim));
         return LightGcnLoss.loss(adjacency, ego, users, positives, negatives, 3, 1.5f, 0.1f, List.of()).getDouble();
+    }
+
+    /** 3 customers x 4 articles, uneven degrees so that the normalisation matters. */
+    private static GraphIndex.Coo tinyGraph() {
+        List<Purchase> purchases = List.of(p("c0", 0), p("c0", 1), p("c0", 2), p("c1", 1), p("c1", 3), p("c2", 0));
+        return GraphIndex.of(new TrainingData(TestGraphs.AS_OF, purchases, Map.of(), Map.of(), Map.of()))
+                .normalisedAdjacency();
+    }
+
+    /** The adjacency in float64, so that gradients can be compared to 1e-12. */
+    private static NDArray float64(NDManager m, GraphIndex.Coo coo) {
+        double[] weights = new double[coo.values().capacity()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = coo.values().get(i);
+        }
+        return SparseMatrices.coo(m, coo.indices(), DoubleBuffer.wrap(weights), new Shape(coo.size(), coo.size()));
+    }
+
+    private static double[] gaussian(int n, long seed) {
+        Random random = new Random(seed);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextGaussian() * 0.5;
+        }
+        return values;
     }
 
     private static Purchase p(String customer, int article) {

@@ -49,12 +49,39 @@ public record Neighbours(int capacity, List<Entry> entries) {
                 out.add(e);
             }
         }
-        out.add(new Entry(neighbour, current.add(weight, day, halfLifeDays)));
-        out.sort(order(halfLifeDays));
+        Entry added = new Entry(neighbour, current.add(weight, day, halfLifeDays));
+        // the others keep their order (rank keys are time-free), so one insertion gives what a full sort gives,
+        // with one rank key (a logarithm) per entry instead of two per comparison; a list that is not in order
+        // (built by hand) still gets the full sort
+        double[] keys = new double[out.size()];
+        boolean ordered = true;
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = out.get(i).weight().rankKey(halfLifeDays);
+            if (i > 0 && compare(keys[i - 1], out.get(i - 1), keys[i], out.get(i)) > 0) {
+                ordered = false;
+            }
+        }
+        if (ordered) {
+            double key = added.weight().rankKey(halfLifeDays);
+            int at = 0;
+            while (at < keys.length && compare(keys[at], out.get(at), key, added) < 0) {
+                at++;
+            }
+            out.add(at, added);
+        } else {
+            out.add(added);
+            out.sort(order(halfLifeDays));
+        }
         while (out.size() > capacity) {
             out.remove(out.size() - 1);
         }
         return new Neighbours(capacity, out);
+    }
+
+    /** {@link #order}'s comparison with the rank keys already computed. */
+    private static int compare(double keyA, Entry a, double keyB, Entry b) {
+        int c = Double.compare(keyB, keyA);
+        return c != 0 ? c : a.articleId().compareTo(b.articleId());
     }
 
     /** Up to {@code n} neighbours with their weights as of {@code atDay}, strongest first. */

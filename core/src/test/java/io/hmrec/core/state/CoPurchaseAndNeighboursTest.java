@@ -43,7 +43,47 @@ class CoPurchaseAndNeighboursTest {
 
     @Test
     void shouldRoundTripNeighboursThroughTheBinaryEncoding() {
-        Neighbours n = Neighbours.empty(3).add(B, 1, 0, 10).add(C, 0.5, 2, 10);
+        Neighbours n = Neighbours.empty(3).add(B, 1, 0, 10).add(C, 0.5, 2, 10).add("0000000007", 0.25, 2, 10);
         assertThat(Neighbours.fromBytes(n.toBytes())).isEqualTo(n);
+        assertThat(Neighbours.fromBytes(n.toBytes()).entries()).extracting(Neighbours.Entry::articleId)
+                .contains("0000000007");
+    }
+
+    @Test
+    void shouldKeepTheSameListAsASortAfterEveryAddWhenUpdatedByInsertion() {
+        // add() inserts the changed neighbour into the already ordered rest; the result must be what removing it,
+        // appending the new weight and sorting everything (strongest rank key first, ties by id) gives
+        java.util.Random rnd = new java.util.Random(42);
+        java.util.Comparator<Neighbours.Entry> order = java.util.Comparator
+                .comparingDouble((Neighbours.Entry e) -> e.weight().rankKey(30)).reversed()
+                .thenComparing(Neighbours.Entry::articleId);
+        Neighbours n = Neighbours.empty(8);
+        java.util.List<Neighbours.Entry> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String id = String.format("%010d", rnd.nextInt(20));
+            double w = rnd.nextInt(4) == 0 ? 1.0 : rnd.nextDouble(); // equal weights on one day: ties broken by id
+            int day = i / 50;
+            n = n.add(id, w, day, 30);
+            DecayedCount current = DecayedCount.ZERO;
+            for (Neighbours.Entry e : expected) {
+                if (e.articleId().equals(id)) {
+                    current = e.weight();
+                }
+            }
+            expected.removeIf(e -> e.articleId().equals(id));
+            expected.add(new Neighbours.Entry(id, current.add(w, day, 30)));
+            expected.sort(order);
+            while (expected.size() > 8) {
+                expected.remove(expected.size() - 1);
+            }
+            assertThat(n.entries()).as("after add %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldSortAHandBuiltListThatIsOutOfOrderWhenAdding() {
+        Neighbours n = new Neighbours(3, java.util.List.of(new Neighbours.Entry(C, new DecayedCount(0.5, 0)),
+                new Neighbours.Entry(B, new DecayedCount(2.0, 0))));
+        assertThat(n.add(D, 1.0, 0, 10).entries()).extracting(Neighbours.Entry::articleId).containsExactly(B, D, C);
     }
 }

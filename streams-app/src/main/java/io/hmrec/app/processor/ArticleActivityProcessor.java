@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The article side of the graph (one task per by-article partition). For each purchase: the article's decayed
  * popularity (core {@link PopularityState}: global and per age bucket, popular and trending, over event time) and its
- * bounded recent buyers; for each co-purchase pair: the article's bounded neighbour list (core {@link Neighbours}).
+ * bounded recent buyers; for each co-purchase partner (carried by the purchase, or one per reverse-side record): the
+ * article's bounded neighbour list (core {@link Neighbours}).
  *
  * <p>Publishing to the global stores is batched: the partition's top-N per (kind, bucket) — kept in memory as core
  * {@link TopN}s over time-free rank keys and rebuilt from the popularity store on start — and the neighbour lists of
@@ -96,11 +97,19 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         if (record.value() instanceof ArticleMessage.Purchased p) {
             onPurchase(article, p, record.timestamp());
         } else if (record.value() instanceof ArticleMessage.Paired q) {
-            byte[] before = neighbours.get(article);
-            Neighbours n = before == null ? Neighbours.empty(settings.neighboursPerArticle()) : Neighbours.fromBytes(before);
-            neighbours.put(article, n.add(q.neighbour(), q.weight(), q.day(), settings.neighbourHalfLifeDays()).toBytes());
-            dirty.put(article, DIRTY);
+            pair(article, List.of(q));
         }
+    }
+
+    /** The article's neighbour list after each of {@code partners} in turn: decoded and stored once. */
+    private void pair(String article, List<ArticleMessage.Paired> partners) {
+        byte[] before = neighbours.get(article);
+        Neighbours n = before == null ? Neighbours.empty(settings.neighboursPerArticle()) : Neighbours.fromBytes(before);
+        for (ArticleMessage.Paired q : partners) {
+            n = n.add(q.neighbour(), q.weight(), q.day(), settings.neighbourHalfLifeDays());
+        }
+        neighbours.put(article, n.toBytes());
+        dirty.put(article, DIRTY);
     }
 
     private void onPurchase(String article, ArticleMessage.Purchased p, long timestamp) {
@@ -130,6 +139,9 @@ public final class ArticleActivityProcessor implements Processor<String, Article
             list.subList(maxBuyers, list.size()).clear();
         }
         buyers.put(article, ValueCodecs.buyers(list));
+        if (!p.partners().isEmpty()) {
+            pair(article, p.partners());
+        }
     }
 
     private void rank(String article, PopularityState state, int bucket) {

@@ -35,8 +35,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The customer side of the graph (one task per customer partition). For each purchase: grows the customer's
- * bounded edge set (core {@link CustomerEdges}), tells the article's task about the purchase and each co-purchase
- * pair (core {@link CoPurchase}), re-samples the customer's negatives (core {@link NegativeSampler}) and emits a
+ * bounded edge set (core {@link CustomerEdges}), tells the article's task about the purchase and its side of each
+ * co-purchase pair (core {@link CoPurchase}) in one record and each partner's task about the other side, re-samples the customer's negatives (core {@link NegativeSampler}) and emits a
  * fresh top-12 from the core {@link RecommendationEngine} over store-backed views.
  *
  * <p>Coalesced emission: with {@code emitIntervalMs > 0} a purchase only marks its customer dirty (in memory and,
@@ -164,12 +164,23 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
 
         int bucket = views.ageBucket(customer);
         long ts = record.timestamp();
-        context.forward(new Record<>(p.articleId(),
-                new CustomerTaskOutput.ToArticle(new ArticleMessage.Purchased(customer, p.day(), bucket)), ts));
-        for (CoPurchase.Pair pair : CoPurchase.pairs(edgesBefore.edges(), p, settings.coPurchaseWindowDays(),
-                settings.coPurchaseGapHalfLifeDays())) {
-            context.forward(new Record<>(pair.from(),
-                    new CustomerTaskOutput.ToArticle(new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day())), ts));
+        // the purchased article's side of each pair rides on its purchase record; only the reverse side (keyed by
+        // the partner, so on another article's partition) needs a record of its own
+        List<CoPurchase.Pair> pairs = CoPurchase.pairs(edgesBefore.edges(), p, settings.coPurchaseWindowDays(),
+                settings.coPurchaseGapHalfLifeDays());
+        List<ArticleMessage.Paired> partners = new ArrayList<>(pairs.size() / 2);
+        for (CoPurchase.Pair pair : pairs) {
+            if (pair.from().equals(p.articleId())) {
+                partners.add(new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day()));
+            }
+        }
+        context.forward(new Record<>(p.articleId(), new CustomerTaskOutput.ToArticle(
+                new ArticleMessage.Purchased(customer, p.day(), bucket, partners)), ts));
+        for (CoPurchase.Pair pair : pairs) {
+            if (!pair.from().equals(p.articleId())) {
+                context.forward(new Record<>(pair.from(), new CustomerTaskOutput.ToArticle(
+                        new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day())), ts));
+            }
         }
 
         if (emitIntervalMs > 0) {

@@ -111,10 +111,29 @@ class CustomerPurchaseProcessorTest {
                 new E("0500000001", 1.0 / 3, "repurchase"),
                 new E("0400000001", 1.0 / 4, "repurchase"));
         // co-purchase pairs (both directions) within the 28-day window: 04~03 (19 days), 05~04 (12; 05~03 is 31 days,
-        // outside), then 03 again with 05 (1) and 04 (13)
-        assertThat(context.forwarded().stream().map(f -> f.record().value())
-                .filter(v -> v instanceof CustomerTaskOutput.ToArticle t && t.message() instanceof ArticleMessage.Paired)
-                .count()).isEqualTo(2 + 2 + 4);
+        // outside), then 03 again with 05 (1) and 04 (13). The purchased article's side rides on its purchase
+        // record; the partner's side is a record keyed by the partner. Weight 2^(-gap / half-life), counted on the
+        // purchase's day (the later of the two).
+        double hl = SETTINGS.coPurchaseGapHalfLifeDays();
+        int d0820 = Days.parse("2020-08-20");
+        int d0901 = Days.parse("2020-09-01");
+        int d0902 = Days.parse("2020-09-02");
+        assertThat(context.forwarded().stream()
+                .filter(f -> f.record().value() instanceof CustomerTaskOutput.ToArticle)
+                .map(f -> f.record().key() + " " + ((CustomerTaskOutput.ToArticle) f.record().value()).message())
+                .toList()).containsExactly(
+                "0300000001 " + new ArticleMessage.Purchased(ALICE, Days.parse("2020-08-01"), AgeBucket.UNKNOWN),
+                "0400000001 " + new ArticleMessage.Purchased(ALICE, d0820, AgeBucket.UNKNOWN,
+                        List.of(new ArticleMessage.Paired("0300000001", Math.pow(2, -19 / hl), d0820))),
+                "0300000001 " + new ArticleMessage.Paired("0400000001", Math.pow(2, -19 / hl), d0820),
+                "0500000001 " + new ArticleMessage.Purchased(ALICE, d0901, AgeBucket.UNKNOWN,
+                        List.of(new ArticleMessage.Paired("0400000001", Math.pow(2, -12 / hl), d0901))),
+                "0400000001 " + new ArticleMessage.Paired("0500000001", Math.pow(2, -12 / hl), d0901),
+                "0300000001 " + new ArticleMessage.Purchased(ALICE, d0902, AgeBucket.UNKNOWN,
+                        List.of(new ArticleMessage.Paired("0500000001", Math.pow(2, -1 / hl), d0902),
+                                new ArticleMessage.Paired("0400000001", Math.pow(2, -13 / hl), d0902))),
+                "0500000001 " + new ArticleMessage.Paired("0300000001", Math.pow(2, -1 / hl), d0902),
+                "0400000001 " + new ArticleMessage.Paired("0300000001", Math.pow(2, -13 / hl), d0902));
     }
 
     @Test
@@ -130,8 +149,9 @@ class CustomerPurchaseProcessorTest {
             p.process(new Record<>(ALICE, new Purchase(day, ALICE, article, 0.05, 2), Days.toEpochMillis(day)));
             buy(ALICE, article, "2020-09-02"); // the same purchases, emitted one by one
         }
-        // each purchase still reaches its article's task at once; the list waits for the emission punctuation
-        assertThat(coalescing.forwarded()).hasSize(3 + 6);
+        // each purchase still reaches its article's task at once (3 purchase records carrying their own side of the
+        // pairs, 0 + 1 + 2 records for the partners' side); the list waits for the emission punctuation
+        assertThat(coalescing.forwarded()).hasSize(3 + 3);
         assertThat(coalescing.forwarded().stream().map(f -> f.record().value())
                 .filter(v -> v instanceof CustomerTaskOutput.NewList).toList()).isEmpty();
         var emission = coalescing.scheduledPunctuators().stream()

@@ -7,13 +7,17 @@ import io.hmrec.core.state.HalfLives;
 import io.hmrec.core.state.PopularityState;
 import io.hmrec.core.state.TopN;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * {@link PopularityView} over the global popularity-top-store: every article partition publishes, per (kind, age
  * bucket), its own top-N by the time-free rank key; the global top-N is the merge of those lists (exact, since each
  * partition's list holds every global top-N member of that partition). Rank keys turn into decayed counts as of the
- * view's day. Merged lists come from a {@link PopularityCache} shared by the views of one task or query service.
+ * view's day. Merged lists come from a {@link PopularityCache} shared by the views of one task or query service; a
+ * view reads each (kind, bucket) list once and keeps it, so a view is a snapshot of the lists as of its first reads
+ * (make a new view, {@code StoreBackedRecContext.at}, to see newer ones).
  *
  * <p>{@link #score} reads the article's whole {@link PopularityState} from the global popularity-states-store when
  * the view has it (every article, decayed to the view's day by core's own code, so it equals core's in-memory
@@ -24,6 +28,8 @@ public final class StorePopularityView implements PopularityView {
     private final PopularityCache cache;
     private final ReadOnlyKeyValueStore<String, byte[]> stateStore;
     private final int asOfDay;
+    /** Merged lists this view has read, by (kind, bucket): the view is a snapshot from its first read of each. */
+    private final Map<Integer, List<ScoredArticle>> seen = new ConcurrentHashMap<>();
 
     /**
      * @param stateStore article id → encoded {@link PopularityState} (the popularity-states-store); null = score
@@ -63,7 +69,11 @@ public final class StorePopularityView implements PopularityView {
 
     @Override
     public List<ScoredArticle> top(PopularityKind kind, int ageBucket, int n) {
-        List<ScoredArticle> all = cache.top(topStore, kind, ageBucket, asOfDay);
+        // one read of the store per (kind, bucket) per view: a view serves a whole batch of lists (coalesced
+        // emission, a refresh pass), and the cache's validity check is a prefix scan whose iterator registers and
+        // removes metrics each time, which cost more than the engine run it served
+        List<ScoredArticle> all = seen.computeIfAbsent(kind.ordinal() * 64 + ageBucket + 1,
+                k -> cache.top(topStore, kind, ageBucket, asOfDay));
         return all.size() <= n ? all : all.subList(0, n);
     }
 

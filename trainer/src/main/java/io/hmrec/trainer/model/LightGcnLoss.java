@@ -53,6 +53,15 @@ public final class LightGcnLoss {
 
     /** Final (layer-mean) embeddings of every node, shape (nodes, dim); {@code masks} empty for no dropout. */
     public static NDArray propagate(NDArray adjacency, NDArray ego, int layers, List<NDArray> masks) {
+        return propagate(adjacency, ego, layers, masks, false);
+    }
+
+    /**
+     * @param release free each layer as soon as it is summed (only without autograd, which keeps them for backward):
+     *                at full size a layer is 376 MB, and the step's peak memory is what limits the machine
+     */
+    private static NDArray propagate(NDArray adjacency, NDArray ego, int layers, List<NDArray> masks,
+                                     boolean release) {
         requireMasks(masks, layers);
         if (layers == 0) {
             return ego;
@@ -61,13 +70,26 @@ public final class LightGcnLoss {
         NDArray sum = null;
         NDArray current = ego;
         for (int k = 0; k < layers; k++) {
-            current = adjacency.matMul(current);
+            NDArray next = adjacency.matMul(current);
             if (!masks.isEmpty()) {
-                current = current.mul(masks.get(k));
+                NDArray masked = next.mul(masks.get(k));
+                closeIf(release, next);
+                next = masked;
             }
-            sum = sum == null ? ego.add(current) : sum.addi(current);
+            sum = sum == null ? ego.add(next) : sum.addi(next);
+            if (current != ego) {
+                closeIf(release, current);
+            }
+            current = next;
         }
+        closeIf(release, current);
         return sum.divi(sameType(sum, layers + 1));
+    }
+
+    private static void closeIf(boolean release, NDArray array) {
+        if (release) {
+            array.close();
+        }
     }
 
     /** A scalar that keeps the array's precision (DJL turns a Java double into a float64 operand, promoting float32). */
@@ -117,10 +139,11 @@ public final class LightGcnLoss {
         requireMasks(masks, layers);
         NDManager manager = ego.getManager();
         int b = users.length;
-        NDArray fin = propagate(adjacency, ego, layers, masks);
+        NDArray fin = propagate(adjacency, ego, layers, masks, true);
         NDArray u = fin.get(manager.create(users));
         NDArray p = fin.get(manager.create(positives));
         NDArray n = fin.get(manager.create(negatives));
+        fin.close();
         NDArray x = u.mul(n).sum(new int[] {1}).sub(u.mul(p).sum(new int[] {1}));
         double loss = softplus(x, beta).mean().toType(DataType.FLOAT64, false).getDouble();
         // d softplus_β(x)/dx = σ(βx); the mean divides by B
@@ -137,7 +160,11 @@ public final class LightGcnLoss {
         NDArray grad = share;
         for (int k = layers - 1; k >= 0; k--) {
             NDArray back = masks.isEmpty() ? grad : grad == share ? grad.mul(masks.get(k)) : grad.muli(masks.get(k));
-            grad = adjacency.matMul(back).addi(share);
+            NDArray next = adjacency.matMul(back).addi(share);
+            if (back != share) {
+                back.close(); // G_{k+1}, or its masked copy: done with
+            }
+            grad = next;
         }
         if (weightDecay > 0) {
             NDArray egoRows = ego.get(manager.create(rows));

@@ -9,12 +9,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
-import io.hmrec.core.rec.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -27,17 +25,12 @@ import org.slf4j.LoggerFactory;
  * only the embedding and bias rows its batch touched (moments and decay included), which keeps a step's cost
  * proportional to the batch rather than to 1.37M customers. Seeded and resumable like {@link LightGcnModel}.
  */
-public final class DotProductCfModel extends EmbeddingRecommender {
+public final class DotProductCfModel extends EmbeddingRecommender<DotProductCfSettings> {
     public static final String NAME = "dot-cf";
     private static final Logger LOG = LoggerFactory.getLogger(DotProductCfModel.class);
-    private final DotProductCfSettings settings;
 
     public DotProductCfModel(DotProductCfSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-    }
-
-    public DotProductCfSettings settings() {
-        return settings;
+        super(settings);
     }
 
     @Override
@@ -46,23 +39,8 @@ public final class DotProductCfModel extends EmbeddingRecommender {
     }
 
     @Override
-    String settingsFingerprint() {
-        return settings.fingerprint();
-    }
-
-    @Override
-    public void fit(TrainingData data, long seed) {
-        fit(GraphIndex.of(data), seed);
-    }
-
-    /** Fits on an already indexed graph. */
-    public void fit(GraphIndex graph, long seed) {
-        if (graph.edges() == 0) {
-            throw new IllegalArgumentException("cannot fit " + NAME + " on a cut without purchases");
-        }
-        long started = System.nanoTime();
-        Device device = Devices.pick();
-        NativeMemory.retainFreedPages();
+    void train(GraphIndex graph, long seed, Device device, long started) {
+        DotProductCfSettings settings = settings();
         LOG.info("{}: training on {} ({} customers, {} articles, {} edges)", NAME, device, graph.customers(),
                 graph.articles(), graph.edges());
         Engine engine = Engine.getInstance();

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public record DotProductCfSettings(int dim, float maxLearningRate, float weightDecay, float yLow, float yHigh,
                                    int negativesPerPositive, int epochs, int batchSize, float initStd,
-                                   Optional<Path> checkpointDir, boolean showProgress) {
+                                   Optional<Path> checkpointDir, boolean showProgress) implements EmbeddingRecommender.Settings {
     public DotProductCfSettings {
         LightGcnSettings.require(dim > 0, "dim must be > 0, got " + dim);
         LightGcnSettings.require(maxLearningRate > 0, "maxLearningRate must be > 0, got " + maxLearningRate);
@@ -68,7 +68,8 @@ public record DotProductCfSettings(int dim, float maxLearningRate, float weightD
                 batchSize, initStd, checkpointDir, show);
     }
 
-    String fingerprint() {
+    @Override
+    public String fingerprint() {
         return "dot-cf:" + dim + ":" + maxLearningRate + ":" + weightDecay + ":" + yLow + ":" + yHigh + ":"
                 + negativesPerPositive + ":" + epochs + ":" + batchSize + ":" + initStd;
     }

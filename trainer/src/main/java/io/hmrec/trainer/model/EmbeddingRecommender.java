@@ -1,8 +1,10 @@
 package io.hmrec.trainer.model;
 
+import ai.djl.Device;
 import io.hmrec.core.model.ScoredArticle;
 import io.hmrec.core.rec.EmbeddingScorer;
 import io.hmrec.core.rec.RecommenderModel;
+import io.hmrec.core.rec.TrainingData;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -10,14 +12,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
-/** What LightGCN and the dot-product CF share once trained: frozen tables, top-k, save, scorer view. */
-abstract class EmbeddingRecommender implements RecommenderModel {
+/**
+ * What LightGCN and the dot-product CF share: their settings, the checks and set-up before a fit (a non-empty graph,
+ * the device, native memory), and once trained the frozen tables, top-k, save and the scorer view.
+ *
+ * @param <S> the model's settings
+ */
+abstract class EmbeddingRecommender<S extends EmbeddingRecommender.Settings> implements RecommenderModel {
     static final String META = "model.properties";
+    private final S settings;
     private EmbeddingTables tables;
     private FitReport lastFit;
+
+    /** Hyperparameters of an embedding model. */
+    public interface Settings {
+        /** Everything that changes the trained result, for checkpoint compatibility and the saved model's metadata. */
+        String fingerprint();
+    }
+
+    EmbeddingRecommender(S settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public S settings() {
+        return settings;
+    }
+
+    @Override
+    public final void fit(TrainingData data, long seed) {
+        fit(GraphIndex.of(data), seed);
+    }
+
+    /** Fits on an already indexed graph (the benchmark's synthetic graphs come this way). */
+    public final void fit(GraphIndex graph, long seed) {
+        if (graph.edges() == 0) {
+            throw new IllegalArgumentException("cannot fit " + name() + " on a cut without purchases");
+        }
+        long started = System.nanoTime();
+        Device device = Devices.pick();
+        NativeMemory.retainFreedPages();
+        train(graph, seed, device, started);
+    }
+
+    /** Trains on a non-empty graph on {@code device}; ends with {@link #trainedAs}. {@code started}: nanoTime. */
+    abstract void train(GraphIndex graph, long seed, Device device, long started);
 
     @Override
     public List<List<ScoredArticle>> recommend(List<String> customerIds, int k, boolean filterAlreadyBought) {
@@ -54,13 +96,11 @@ abstract class EmbeddingRecommender implements RecommenderModel {
         Properties p = new Properties();
         p.setProperty("model", name());
         p.setProperty("dim", Integer.toString(t.dim()));
-        p.setProperty("settings", settingsFingerprint());
+        p.setProperty("settings", settings.fingerprint());
         try (Writer w = Files.newBufferedWriter(dir.resolve(META), StandardCharsets.UTF_8)) {
             p.store(w, "hmrec trained model");
         }
     }
-
-    abstract String settingsFingerprint();
 
     static Properties readMeta(Path dir, String expectedModel) throws IOException {
         Properties p = new Properties();

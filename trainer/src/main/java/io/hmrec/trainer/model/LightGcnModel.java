@@ -7,12 +7,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import io.hmrec.core.rec.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +25,12 @@ import org.slf4j.LoggerFactory;
  * when the cut has them for the customer, else popularity-weighted draws ({@link NegativeSampler}). With the same
  * seed, data and settings a fit gives the same embeddings, also when resumed from a checkpoint.
  */
-public final class LightGcnModel extends EmbeddingRecommender {
+public final class LightGcnModel extends EmbeddingRecommender<LightGcnSettings> {
     public static final String NAME = "lightgcn";
     private static final Logger LOG = LoggerFactory.getLogger(LightGcnModel.class);
-    private final LightGcnSettings settings;
 
     public LightGcnModel(LightGcnSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-    }
-
-    public LightGcnSettings settings() {
-        return settings;
+        super(settings);
     }
 
     @Override
@@ -46,23 +39,8 @@ public final class LightGcnModel extends EmbeddingRecommender {
     }
 
     @Override
-    String settingsFingerprint() {
-        return settings.fingerprint();
-    }
-
-    @Override
-    public void fit(TrainingData data, long seed) {
-        fit(GraphIndex.of(data), seed);
-    }
-
-    /** Fits on an already indexed graph (the benchmark's synthetic graphs come this way). */
-    public void fit(GraphIndex graph, long seed) {
-        if (graph.edges() == 0) {
-            throw new IllegalArgumentException("cannot fit " + NAME + " on a cut without purchases");
-        }
-        long started = System.nanoTime();
-        Device device = Devices.pick();
-        NativeMemory.retainFreedPages();
+    void train(GraphIndex graph, long seed, Device device, long started) {
+        LightGcnSettings settings = settings();
         LOG.info("{}: training on {} ({} customers, {} articles, {} edges, batch {})", NAME, device,
                 graph.customers(), graph.articles(), graph.edges(), settings.effectiveBatchSize(graph.edges()));
         Engine engine = Engine.getInstance();

@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public record LightGcnSettings(int dim, int layers, float learningRate, float weightDecay, float dropout, int epochs,
                                int batchSize, int maxStepsPerEpoch, float softplusBeta, float initStd,
-                               Optional<Path> checkpointDir, boolean showProgress) {
+                               Optional<Path> checkpointDir, boolean showProgress) implements EmbeddingRecommender.Settings {
     /** Steps per epoch at most, by default (see {@code maxStepsPerEpoch}). */
     public static final int DEFAULT_MAX_STEPS_PER_EPOCH = 8;
 
@@ -97,7 +97,8 @@ public record LightGcnSettings(int dim, int layers, float learningRate, float we
      * count is left out on purpose: nothing in an epoch depends on the total, so a 10-epoch checkpoint can be continued
      * to 50.
      */
-    String fingerprint() {
+    @Override
+    public String fingerprint() {
         return "lightgcn:" + dim + ":" + layers + ":" + learningRate + ":" + weightDecay + ":" + dropout
                 + ":" + batchSize + ":" + maxStepsPerEpoch + ":" + softplusBeta + ":" + initStd;
     }

@@ -8,6 +8,7 @@ import io.hmrec.core.model.Purchase;
 import io.hmrec.core.model.ScoredArticle;
 import io.hmrec.core.rank.CandidateFeatures;
 import io.hmrec.core.rank.FeatureRows;
+import io.hmrec.core.rec.BlendWeightFitter;
 import io.hmrec.core.rec.Blender;
 import io.hmrec.core.rec.CandidateSource;
 import io.hmrec.core.rec.CustomerProfile;
@@ -56,6 +57,13 @@ public final class Backtest {
     public static final String MODEL_PREFIX = "model:";
     public static final String BLEND = "blend";
     public static final String RANKER = "ranker";
+    /**
+     * Weeks before a fold whose buyers fit that fold's blend weights ({@link BlendWeightFitter}): enough customer-weeks
+     * for a stable fit on the 1,000-customer sample (~400), few enough that the fit follows the data's recent state.
+     */
+    static final int BLEND_FIT_WEEKS = 8;
+    /** Coordinate-ascent passes of the blend fit; a third pass changed no weight on either data set. */
+    static final int BLEND_FIT_PASSES = 2;
 
     /** What a run produced. */
     public record Result(BacktestConfig config, List<FoldResult> folds, List<String> methods, String dataSummary,
@@ -98,8 +106,9 @@ public final class Backtest {
         int last = data.lastDay();
         int weeks = cfg.rankerWeeks();
         int lastCut = submission == null ? 1 : 0;
-        int firstCut = Math.max(folds, lastCut) + weeks;
+        int firstCut = Math.max(folds, lastCut) + Math.max(weeks, BLEND_FIT_WEEKS);
         Map<Integer, List<RankerQuery>> queriesByWeek = new HashMap<>();
+        Map<Integer, List<BlendWeightFitter.Example>> examplesByWeek = new HashMap<>();
         List<FoldResult> results = new ArrayList<>();
         Set<String> methods = new HashSet<>();
         ModelSuite suite = new ModelSuite(cfg.models(), cfg.epochs(), cfg.seed(), cfg.rec());
@@ -116,15 +125,22 @@ public final class Backtest {
                 }
                 replay.replayUntil(start);
                 Cut cut = new Cut(w, start, w <= folds || w == 0, data, purchases, replay, engine, features, suite);
-                if (weeks > 0 && w >= 1) { // week 0 (the submission week) has no labels
-                    queriesByWeek.put(w, cut.trainingQueries());
+                if (w >= 1) { // week 0 (the submission week) has no labels
+                    if (weeks > 0 && w <= folds + weeks) {
+                        queriesByWeek.put(w, cut.trainingQueries());
+                    }
+                    examplesByWeek.put(w, cut.blendExamples());
                 }
                 if (w <= folds || w == 0) {
                     List<RankerQuery> train = new ArrayList<>();
                     for (int u = w + 1; u <= w + weeks; u++) {
                         train.addAll(queriesByWeek.getOrDefault(u, List.of()));
                     }
-                    FoldResult r = cut.predict(train, submission);
+                    List<BlendWeightFitter.Example> blendTrain = new ArrayList<>();
+                    for (int u = w + 1; u <= w + BLEND_FIT_WEEKS; u++) {
+                        blendTrain.addAll(examplesByWeek.getOrDefault(u, List.of()));
+                    }
+                    FoldResult r = cut.predict(train, blendTrain, submission);
                     if (r != null) {
                         results.add(r);
                         methods.addAll(r.methods().keySet());
@@ -132,6 +148,7 @@ public final class Backtest {
                     }
                 }
                 queriesByWeek.remove(w + weeks); // no later fold trains on it
+                examplesByWeek.remove(w + BLEND_FIT_WEEKS);
                 log.printf(Locale.ROOT, "  cut %s done in %.1f s (%d purchases replayed)%n", Days.date(start),
                         (System.nanoTime() - tw) / 1e9, replay.replayed());
             }
@@ -172,6 +189,8 @@ public final class Backtest {
         final Map<String, CustomerProfile> profiles = new HashMap<>();
         final Map<String, Map<String, List<ScoredArticle>>> pools = new HashMap<>();
         final StateReplay views;
+        /** The blend with weights fitted on the weeks before this one; set by {@link #predict}. */
+        Blender fittedBlender;
 
         Cut(int index, int start, boolean scored, KaggleDataset data, List<Purchase> purchases, StateReplay replay,
             RecommendationEngine engine, CandidateFeatures features, ModelSuite suite) {
@@ -224,8 +243,26 @@ public final class Backtest {
             return out;
         }
 
-        FoldResult predict(List<RankerQuery> train, Path submission) {
+        /** This week's buyers with a bought article in their pool, as blend-fitting examples. */
+        List<BlendWeightFitter.Example> blendExamples() {
+            List<BlendWeightFitter.Example> out = new ArrayList<>();
+            actual.forEach((c, bought) -> {
+                Map<String, List<ScoredArticle>> pool = pool(c);
+                if (pool.values().stream().anyMatch(l -> l.stream().anyMatch(a -> bought.contains(a.articleId())))) {
+                    out.add(new BlendWeightFitter.Example(pool, bought));
+                }
+            });
+            return out;
+        }
+
+        FoldResult predict(List<RankerQuery> train, List<BlendWeightFitter.Example> blendTrain, Path submission) {
             LocalDate first = Days.date(start);
+            List<String> sourceNames = engine.sources().stream().map(CandidateSource::name).toList();
+            BlendWeightFitter.Fit fit = new BlendWeightFitter(engine.settings(), BLEND_FIT_PASSES)
+                    .fit(sourceNames, blendTrain);
+            fittedBlender = new Blender(engine.settings().withSourceWeights(fit.weights()));
+            log.printf(Locale.ROOT, "  blend weights fitted on %d customer-weeks before %s: %s%n", blendTrain.size(),
+                    first, new TreeMap<>(fit.weights()));
             Optional<LightGbmRanker> ranker = Optional.empty();
             TrainedRanker trained = null;
             if (!train.isEmpty()) {
@@ -255,7 +292,8 @@ public final class Backtest {
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 w.write("customer_id,prediction\n");
                 for (String c : data.toPredict()) {
-                    List<ScoredArticle> list = engine.recommend(profile(c), ctx, pool(c));
+                    List<ScoredArticle> list = ctx.ranker().isPresent() ? engine.recommend(profile(c), ctx, pool(c))
+                            : fittedBlender.blend(profile(c), ctx, pool(c));
                     if (list.size() < engine.settings().k()) {
                         throw new IllegalStateException("only " + list.size() + " articles for " + c + " as of "
                                 + Days.date(start - 1) + ": the data before it knows fewer than " + engine.settings().k());
@@ -287,7 +325,7 @@ public final class Backtest {
                 for (CandidateSource s : engine.sources()) {
                     put(preds, SOURCE_PREFIX + s.name(), c, engine.recommendFromSource(p, context, s.name(), pool));
                 }
-                put(preds, BLEND, c, engine.recommend(p, context, pool));
+                put(preds, BLEND, c, fittedBlender.blend(p, context, pool));
                 if (hasRanker) {
                     put(preds, RANKER, c, engine.recommend(p, ranked, pool));
                 }

@@ -13,6 +13,7 @@ import io.hmrec.cli.stack.KafkaComponent;
 import io.hmrec.cli.stack.RegistryComponent;
 import io.hmrec.cli.stack.StackComponent;
 import io.hmrec.cli.stack.StackContext;
+import io.hmrec.cli.stack.StackRun;
 import io.hmrec.cli.stack.StreamsAppComponent;
 import io.hmrec.cli.stack.TopicsComponent;
 import io.hmrec.cli.stack.TrainerComponent;
@@ -54,7 +55,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -163,41 +163,29 @@ public final class DemoCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         begin = System.nanoTime();
         Thread main = Thread.currentThread();
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
+        StackRun run = new StackRun("demo", Duration.ofSeconds(90), () -> {
             if (!waiting.get()) {
                 main.interrupt(); // Ctrl-C during a phase: give up on it and close the stack
             }
-            try {
-                stopped.await(90, TimeUnit.SECONDS); // let the main thread close everything before the JVM halts
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "hmrec-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
 
         StreamsAppComponent streams = new StreamsAppComponent(port);
         TrainerComponent trainer = new TrainerComponent(Optional.empty(), epochs, work.resolve("trainer"), false);
         List<StackComponent> components = List.of(new KafkaComponent(), new RegistryComponent(registryPort),
                 new TopicsComponent(), streams, trainer);
-        List<StackComponent> started = new ArrayList<>();
         try {
             Path dataDir = phaseData();
             Tail tail = Tail.of(dataDir);
 
             long t = System.nanoTime();
             progress("stack", "starting " + components.stream().map(StackComponent::name).collect(Collectors.joining(", ")));
-            for (StackComponent c : components) {
-                c.launch();
+            run.start(components, (c, where) -> progress("stack", String.format(Locale.ROOT, "%-8s %s", c.name(), where)));
+            if (run.stopRequested()) {
+                throw new InterruptedException("stopped while the stack was starting");
             }
-            StackContext context = new StackContext();
-            for (StackComponent c : components) {
-                started.add(c);
-                progress("stack", String.format(Locale.ROOT, "%-8s %s", c.name(), c.start(context)));
-            }
+            StackContext context = run.context();
+            List<StackComponent> started = run.started();
             progress("stack", StackCommand.healthLine(started));
             done("stack", t);
 
@@ -217,28 +205,16 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("Query API up at " + queryUrl + "; Ctrl-C to stop.");
                 out.flush();
                 waiting.set(true);
-                stopRequested.await();
+                run.awaitStop(Duration.ZERO);
             }
             out.println("hmrec demo: stopping");
             out.flush();
             return 0;
         } finally {
-            List<String> problems = new ArrayList<>();
-            for (int i = started.size() - 1; i >= 0; i--) {
-                try {
-                    started.get(i).close();
-                } catch (RuntimeException e) {
-                    problems.add(started.get(i).name() + ": " + HmrecCli.oneLine(e));
-                }
-            }
+            List<String> problems = run.closeStarted();
             out.println(problems.isEmpty() ? "hmrec demo: stopped cleanly" : "hmrec demo: stopped with problems: " + problems);
             out.flush();
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and has just been released
-            }
+            run.release();
         }
     }
 

@@ -86,7 +86,7 @@ public final class HmrecCli implements Callable<Integer> {
     }
 
     /** The exception's message on one line, falling back to its class name; causes appended when they add words. */
-    static String oneLine(Throwable ex) {
+    public static String oneLine(Throwable ex) {
         StringBuilder line = new StringBuilder();
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

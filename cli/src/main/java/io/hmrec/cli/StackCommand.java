@@ -5,6 +5,7 @@ import io.hmrec.cli.stack.ExternalServicesComponent;
 import io.hmrec.cli.stack.KafkaComponent;
 import io.hmrec.cli.stack.RegistryComponent;
 import io.hmrec.cli.stack.StackComponent;
+import io.hmrec.cli.stack.StackRun;
 import io.hmrec.cli.stack.StackContext;
 import io.hmrec.cli.stack.TopicsComponent;
 import java.io.IOException;
@@ -14,12 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,19 +114,7 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
         }
         PrintWriter out = spec.commandLine().getOut();
         List<StackComponent> components = components();
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                stopped.await(60, TimeUnit.SECONDS); // let the main thread close everything before the JVM halts
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "hmrec-stack-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-
-        List<StackComponent> started = new ArrayList<>();
+        StackRun run = new StackRun("stack", Duration.ofSeconds(60), () -> { });
         boolean infoWritten = false;
         ScheduledExecutorService healthPrinter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hmrec-stack-health");
@@ -136,20 +125,12 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
             long begin = System.nanoTime();
             out.println("hmrec stack: starting " + components.stream().map(StackComponent::name).collect(Collectors.joining(", ")));
             out.flush();
-            for (StackComponent component : components) {
-                component.launch();
-            }
-            StackContext context = new StackContext();
-            for (StackComponent component : components) {
-                if (stopRequested.getCount() == 0) {
-                    break;
-                }
-                started.add(component);
-                String where = component.start(context);
+            run.start(components, (component, where) -> {
                 out.printf(Locale.ROOT, "  %-9s %s%n", component.name(), where);
                 out.flush();
-            }
-            if (setupOnly && stopRequested.getCount() > 0) {
+            });
+            List<StackComponent> started = run.started();
+            if (setupOnly && !run.stopRequested()) {
                 String health = healthLine(started);
                 out.println(health);
                 out.flush();
@@ -158,8 +139,8 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
                 }
                 return 0;
             }
-            if (stopRequested.getCount() > 0) {
-                writeInfoFile(context.endpoints());
+            if (!run.stopRequested()) {
+                writeInfoFile(run.context().endpoints());
                 infoWritten = true;
                 out.printf(Locale.ROOT, "hmrec stack up in %.1f s; endpoints in %s%n", (System.nanoTime() - begin) / 1e9, infoFile);
                 out.println(healthLine(started));
@@ -171,18 +152,14 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
                         out.flush();
                     }, healthEverySeconds, healthEverySeconds, TimeUnit.SECONDS);
                 }
-                if (runForSeconds > 0) {
-                    stopRequested.await(runForSeconds, TimeUnit.SECONDS);
-                } else {
-                    stopRequested.await();
-                }
+                run.awaitStop(Duration.ofSeconds(runForSeconds));
             }
             out.println("hmrec stack: stopping");
             out.flush();
             return 0;
         } finally {
             healthPrinter.shutdownNow();
-            List<String> problems = closeInReverse(started);
+            List<String> problems = run.closeStarted();
             try {
                 if (infoWritten) { // a --setup-only run must not remove a running local stack's file
                     Files.deleteIfExists(infoFile);
@@ -192,30 +169,13 @@ public final class StackCommand implements java.util.concurrent.Callable<Integer
             }
             out.println(problems.isEmpty() ? "hmrec stack: stopped cleanly" : "hmrec stack: stopped with problems: " + problems);
             out.flush();
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and has just been released
-            }
+            run.release();
         }
     }
 
     /** {@code health: kafka UP (1 broker) | registry UP | topics UP (7/7)} */
     static String healthLine(List<StackComponent> components) {
         return "health: " + components.stream().map(c -> c.name() + " " + c.health()).collect(Collectors.joining(" | "));
-    }
-
-    private static List<String> closeInReverse(List<StackComponent> started) {
-        List<String> problems = new ArrayList<>();
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (RuntimeException e) {
-                problems.add(started.get(i).name() + ": " + HmrecCli.oneLine(e));
-            }
-        }
-        return problems;
     }
 
     private void writeInfoFile(Map<String, String> endpoints) {

@@ -20,30 +20,21 @@ import java.util.TreeMap;
  * customer's score for article j is {@code Σ_i recency(i) * sim(i, j)} over the articles i they bought, recency
  * halving every {@code recencyHalfLifeDays} before the training cut.
  */
-public final class ItemCfModel implements RecommenderModel {
+public final class ItemCfModel extends NeighbourhoodModel {
     public static final RecommenderModelLoader LOADER = ItemCfModel::load;
 
     private static final int VERSION = 1;
     /** Only a customer's most recent articles form pairs: keeps fitting O(customers * cap^2) on heavy buyers. */
     private static final int PAIR_CAP = 64;
 
-    private final int neighbours;
-    private final double recencyHalfLifeDays;
-    private int cut;
     private Map<String, List<ScoredArticle>> similar = Map.of();
-    private Map<String, CustomerEdges> histories = Map.of();
 
     /**
      * @param neighbours          similar articles kept per article (> 0)
      * @param recencyHalfLifeDays how fast a bought article's influence fades (> 0 days)
      */
     public ItemCfModel(int neighbours, double recencyHalfLifeDays) {
-        if (neighbours <= 0 || !(recencyHalfLifeDays > 0)) {
-            throw new IllegalArgumentException("neighbours and recencyHalfLifeDays must be > 0, got " + neighbours
-                    + " and " + recencyHalfLifeDays);
-        }
-        this.neighbours = neighbours;
-        this.recencyHalfLifeDays = recencyHalfLifeDays;
+        super(neighbours, recencyHalfLifeDays);
     }
 
     @Override
@@ -52,9 +43,7 @@ public final class ItemCfModel implements RecommenderModel {
     }
 
     @Override
-    public void fit(TrainingData data, long seed) {
-        cut = data.asOfDay() - 1;
-        histories = ModelFiles.histories(data, ModelFiles.MAX_HISTORY);
+    void index() {
         // articles as dense ints; co-occurrence counted row by row through an article -> buyers index into one
         // reusable int array, which is far cheaper than a map of maps on boxed counts
         Map<String, Integer> index = new HashMap<>();
@@ -144,9 +133,7 @@ public final class ItemCfModel implements RecommenderModel {
     @Override
     public void save(Path dir) throws IOException {
         try (DataOutputStream out = ModelFiles.create(dir, name(), VERSION)) {
-            out.writeInt(neighbours);
-            out.writeDouble(recencyHalfLifeDays);
-            out.writeInt(cut);
+            writeHeader(out);
             out.writeInt(similar.size());
             for (Map.Entry<String, List<ScoredArticle>> e : similar.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -162,8 +149,9 @@ public final class ItemCfModel implements RecommenderModel {
 
     private static ItemCfModel load(Path dir) throws IOException {
         try (DataInputStream in = ModelFiles.open(dir, "item-cf", VERSION)) {
-            ItemCfModel m = new ItemCfModel(in.readInt(), in.readDouble());
-            m.cut = in.readInt();
+            Header header = Header.read(in);
+            ItemCfModel m = new ItemCfModel(header.neighbours(), header.recencyHalfLifeDays());
+            m.cut = header.cut();
             int n = in.readInt();
             Map<String, List<ScoredArticle>> sims = new TreeMap<>();
             for (int i = 0; i < n; i++) {

@@ -20,17 +20,13 @@ import java.util.Set;
  * scores the summed similarity of the neighbours who bought it, each purchase weighted by its recency before the
  * training cut. Memory-based: the fitted state is the customers' edge sets, the index is derived from them.
  */
-public final class UserCfModel implements RecommenderModel {
+public final class UserCfModel extends NeighbourhoodModel {
     public static final RecommenderModelLoader LOADER = UserCfModel::load;
 
     private static final int VERSION = 1;
     /** Buyers of an article visited when looking for neighbours: bounds the cost of very popular articles. */
     private static final int BUYERS_CAP = 2000;
 
-    private final int neighbours;
-    private final double recencyHalfLifeDays;
-    private int cut;
-    private Map<String, CustomerEdges> histories = Map.of();
     private Map<String, List<String>> buyersOf = Map.of();
 
     /**
@@ -38,12 +34,7 @@ public final class UserCfModel implements RecommenderModel {
      * @param recencyHalfLifeDays how fast a neighbour's purchase loses weight (> 0 days)
      */
     public UserCfModel(int neighbours, double recencyHalfLifeDays) {
-        if (neighbours <= 0 || !(recencyHalfLifeDays > 0)) {
-            throw new IllegalArgumentException("neighbours and recencyHalfLifeDays must be > 0, got " + neighbours
-                    + " and " + recencyHalfLifeDays);
-        }
-        this.neighbours = neighbours;
-        this.recencyHalfLifeDays = recencyHalfLifeDays;
+        super(neighbours, recencyHalfLifeDays);
     }
 
     @Override
@@ -52,13 +43,7 @@ public final class UserCfModel implements RecommenderModel {
     }
 
     @Override
-    public void fit(TrainingData data, long seed) {
-        cut = data.asOfDay() - 1;
-        histories = ModelFiles.histories(data, ModelFiles.MAX_HISTORY);
-        index();
-    }
-
-    private void index() {
+    void index() {
         // most recent buyers first, so the cap keeps the customers whose taste is current
         Map<String, List<Edge>> raw = new HashMap<>();
         Map<Edge, String> owner = new java.util.IdentityHashMap<>();
@@ -121,17 +106,16 @@ public final class UserCfModel implements RecommenderModel {
     @Override
     public void save(Path dir) throws IOException {
         try (DataOutputStream out = ModelFiles.create(dir, name(), VERSION)) {
-            out.writeInt(neighbours);
-            out.writeDouble(recencyHalfLifeDays);
-            out.writeInt(cut);
+            writeHeader(out);
             ModelFiles.writeHistories(out, histories);
         }
     }
 
     private static UserCfModel load(Path dir) throws IOException {
         try (DataInputStream in = ModelFiles.open(dir, "user-cf", VERSION)) {
-            UserCfModel m = new UserCfModel(in.readInt(), in.readDouble());
-            m.cut = in.readInt();
+            Header header = Header.read(in);
+            UserCfModel m = new UserCfModel(header.neighbours(), header.recencyHalfLifeDays());
+            m.cut = header.cut();
             m.histories = ModelFiles.readHistories(in);
             m.index();
             return m;

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Purchase → new list on hm.recommendations.v1: after replaying a history, purchases are produced at a fixed rate
  * (default 2,000/s for 20 s) and each is matched with the next "purchase"-triggered list of its customer, read with
- * read_committed (so the exactly-once commit interval is part of the figure). Prints p50/p99/max. Goal p99 ≤ 300 ms.
+ * read_committed (so the exactly-once commit interval is part of the figure). A customer has at most one measured
+ * purchase in flight (history rows of customers still waiting are skipped), so coalesced lists match one to one. Prints p50/p99/max. Goal p99 ≤ 300 ms.
  *
  * <p>Usage: {@code PurchaseLatencyBenchmark [eventsPerSecond=2000] [seconds=20] [history=100000]}
  */
@@ -53,18 +54,40 @@ public final class PurchaseLatencyBenchmark {
             long ts = Days.toEpochMillis(Days.of(day));
             int total = rate * seconds;
             long start = System.nanoTime();
+            int skipped = 0;
             try (KafkaProducer<String, PurchaseEvent> producer = BenchSupport.producer(stack.services.bootstrapServers(), stack.topics)) {
+                int j = 0;
                 for (int i = 0; i < total; i++) {
                     long due = start + (long) (i * 1e9 / rate);
                     while (System.nanoTime() < due) {
                         Thread.onSpinWait();
                     }
-                    PurchaseEvent src = h.get(h.size() - 1 - (i % Math.min(h.size(), 50_000)));
-                    PurchaseEvent e = PurchaseEvent.newBuilder(src).setEventId("lat-" + i).setTDat(day).build();
-                    sent.computeIfAbsent(e.getCustomerId(), k -> new ArrayDeque<>());
-                    synchronized (sent.get(e.getCustomerId())) {
-                        sent.get(e.getCustomerId()).add(System.nanoTime());
+                    // A customer with a purchase still waiting for its list gets no second one: lists are coalesced
+                    // (one per customer per interval), so two purchases in flight would be answered by one list and
+                    // the leftover send time would be matched with some later, unrelated list. With one in flight,
+                    // the first "purchase" list after a send is the one computed after it.
+                    PurchaseEvent src = null;
+                    ArrayDeque<Long> q;
+                    int window = Math.min(h.size(), 50_000);
+                    for (int tries = 0; tries < window; tries++) {
+                        src = h.get(h.size() - 1 - (j++ % window));
+                        q = sent.computeIfAbsent(src.getCustomerId(), k -> new ArrayDeque<>());
+                        synchronized (q) {
+                            if (q.isEmpty()) {
+                                q.add(System.nanoTime());
+                                break;
+                            }
+                        }
+                        skipped++;
+                        src = null;
                     }
+                    if (src == null) {
+                        System.out.printf("every customer of the last %d history rows is still waiting for a list after"
+                                + " %d sends: the topology falls behind at %d/s%n", window, i, rate);
+                        total = i;
+                        break;
+                    }
+                    PurchaseEvent e = PurchaseEvent.newBuilder(src).setEventId("lat-" + i).setTDat(day).build();
                     producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, null, ts, e.getCustomerId(), e));
                 }
             }
@@ -83,7 +106,8 @@ public final class PurchaseLatencyBenchmark {
             synchronized (latenciesMs) {
                 v = latenciesMs.stream().mapToDouble(Double::doubleValue).toArray();
             }
-            System.out.printf("sent %d purchases at %d/s; matched %d lists%n", total, rate, v.length);
+            System.out.printf("sent %d purchases at %d/s (%d history rows skipped: customer still waiting); matched %d lists%n",
+                    total, rate, skipped, v.length);
             System.out.printf("purchase -> list latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 <= 300 ms)%n",
                     BenchSupport.percentile(v, 50), BenchSupport.percentile(v, 99), BenchSupport.percentile(v, 100));
         }

@@ -151,7 +151,8 @@ public final class TrainerBenchmark {
             System.out.printf(Locale.ROOT, "%-8s s/step / baseline propagation = %.1f%n", model.trim(),
                     report.seconds() / epochs / steps / propagation);
         }
-        System.out.printf(Locale.ROOT, "final peakRSS=%dMB peakHeap=%dMB%n", peakRssMb(), peakHeapMb());
+        System.out.printf(Locale.ROOT, "final peakRSS=%dMB peakHeap=%dMB native trims=%d (budget %d MB)%n", peakRssMb(),
+                peakHeapMb(), NativeMemory.trims(), NativeMemory.budgetMb());
     }
 
     /** Median of three timed 3-layer propagations (the same code the model trains with), no autograd. */

@@ -31,6 +31,7 @@ public final class NativeMemory {
     private static final long PAGE_BYTES = 4096;
     private static volatile Function mallocTrim;
     private static volatile long budgetBytes;
+    private static final java.util.concurrent.atomic.AtomicLong TRIMS = new java.util.concurrent.atomic.AtomicLong();
 
     private NativeMemory() {}
 
@@ -62,9 +63,20 @@ public final class NativeMemory {
             return false;
         }
         trim.invokeInt(new Object[] {0});
+        TRIMS.incrementAndGet();
         LOG.debug("resident {} MB over the {} MB budget: trimmed to {} MB", rss >> 20, budgetBytes >> 20,
                 residentBytes() >> 20);
         return true;
+    }
+
+    /** How often {@link #trimIfAbove} trimmed so far (benchmarks print it: each trim costs page faults later). */
+    public static long trims() {
+        return TRIMS.get();
+    }
+
+    /** The resident-set budget in MB above which freed memory goes back to the OS; 0 when not in effect. */
+    public static long budgetMb() {
+        return mallocTrim == null ? 0 : budgetBytes >> 20;
     }
 
     private static long budget() {

@@ -18,7 +18,6 @@ import io.hmrec.schemas.avro.RecommendationList;
 import io.hmrec.schemas.registry.SchemaRegistryConfig;
 import io.hmrec.schemas.serde.AvroSerdes;
 import io.hmrec.testsupport.TestServices;
-import io.hmrec.testsupport.TestServicesExtension;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -42,15 +41,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A model release on a real broker (exactly_once_v2, the product setting) re-lists every active customer with the new
  * version, with no purchase arriving after the release. Data is published as the loader publishes it: catalog rows
  * (articles, customers) carry no event time, so the producer stamps them with the wall clock; purchases carry the
  * midnight of their day.
+ *
+ * <p>It starts its own broker and registry: the topic names are the product's, and on the services other ITs share,
+ * their purchases (up to 2020-09-22) would reach this app too and move its tasks' days past {@link #DAY}.
  */
-@ExtendWith(TestServicesExtension.class)
 class ModelReleaseRefreshIT {
     private static final LocalDate DAY = LocalDate.parse("2020-09-10");
     /** Well over {@code active.customer.days} (28) before {@link #DAY}: a customer who bought only then is lapsed. */
@@ -84,8 +84,13 @@ class ModelReleaseRefreshIT {
     }
 
     @Test
-    void shouldRelistEveryActiveCustomerWithTheNewVersionWhenTheTrainerReleasesAModel(TestServices services)
-            throws Exception {
+    void shouldRelistEveryActiveCustomerWithTheNewVersionWhenTheTrainerReleasesAModel() throws Exception {
+        try (TestServices services = TestServices.start()) {
+            relistsEveryActiveCustomer(services);
+        }
+    }
+
+    private void relistsEveryActiveCustomer(TestServices services) throws Exception {
         String appId = "it-release-" + UUID.randomUUID();
         List<String> active = new ArrayList<>();
         for (int i = 0; i < ACTIVE; i++) {

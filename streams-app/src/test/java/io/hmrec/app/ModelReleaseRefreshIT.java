@@ -21,7 +21,6 @@ import io.hmrec.testsupport.TestServices;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,19 +69,6 @@ class ModelReleaseRefreshIT {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % Topics.CUSTOMER_PARTITIONS;
     }
 
-    private AppConfig config(TestServices services, String appId) throws Exception {
-        return AppConfig.fromMap(Map.of(
-                "application.id", appId,
-                "bootstrap.servers", services.bootstrapServers(),
-                "schema.registry.url", services.registryUrl(),
-                "state.dir", Files.createTempDirectory("hmrec-it").toString(),
-                "port", "0",
-                "session.timeout.ms", "6000",
-                "refresh.interval.ms", "200",
-                "rocksdb.block.cache.bytes", String.valueOf(32L << 20),
-                "rocksdb.write.buffer.bytes", String.valueOf(8L << 20)));
-    }
-
     @Test
     void shouldRelistEveryActiveCustomerWithTheNewVersionWhenTheTrainerReleasesAModel() throws Exception {
         try (TestServices services = TestServices.start()) {
@@ -105,7 +91,7 @@ class ModelReleaseRefreshIT {
         List<String> everyone = new ArrayList<>(active);
         everyone.add(lapsed);
 
-        try (StreamsApp app = StreamsApp.start(config(services, appId), RankerFactory.NONE);
+        try (StreamsApp app = StreamsApp.start(ItAppConfig.of(services, appId), RankerFactory.NONE);
              KafkaConsumer<String, RecommendationList> lists = listsConsumer(services, appId)) {
             assertThat(app.config().exactlyOnce()).isTrue();
             await().atMost(Duration.ofSeconds(120)).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);

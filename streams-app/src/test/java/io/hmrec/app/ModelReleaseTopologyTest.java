@@ -74,12 +74,7 @@ class ModelReleaseTopologyTest {
             release(f, "v1", false);
             f.tick(); // the model is verified and activated, and the pass re-lists the active customers
             List<TestRecord<String, RecommendationList>> out = f.recommendations.readRecordsToList();
-            assertThat(out).extracting(TestRecord::key).containsExactly(ALICE, BOB, DAVE);
-            assertThat(out).allSatisfy(r -> {
-                assertThat(r.value().getTrigger()).isEqualTo("model-release");
-                assertThat(r.value().getModelVersion()).isEqualTo("v1");
-                assertThat(r.value().getAsOfDate()).isEqualTo(LocalDate.parse("2020-09-01"));
-            });
+            assertRelisted(out, "v1", "2020-09-01", ALICE, BOB, DAVE);
             // Alice (1,0) scores Y 1, X 0, Z 0; Bob (0,1) scores Z 1, X 0, Y 0. Popularity: W 2 units, X 1, V 1 (old).
             assertThat(entries(out.get(0).value())).containsExactly(new E(X, "repurchase"), new E(W, "trending"),
                     new E(Y, "embedding"), new E(V, "trending"), new E(Z, "embedding"));
@@ -114,12 +109,18 @@ class ModelReleaseTopologyTest {
             release(f, "v1", false);
             f.tick();
             List<TestRecord<String, RecommendationList>> out = f.recommendations.readRecordsToList();
-            assertThat(out).extracting(TestRecord::key).containsExactly(ALICE, BOB, DAVE);
-            assertThat(out).allSatisfy(r -> {
-                assertThat(r.value().getTrigger()).isEqualTo("model-release");
-                assertThat(r.value().getModelVersion()).isEqualTo("v1");
-                assertThat(r.value().getAsOfDate()).isEqualTo(LocalDate.parse("2020-09-01"));
-            });
+            assertRelisted(out, "v1", "2020-09-01", ALICE, BOB, DAVE);
         }
+    }
+
+    /** Exactly {@code customers}, in order, re-listed by a model-release pass with {@code version} as of {@code day}. */
+    private static void assertRelisted(List<TestRecord<String, RecommendationList>> out, String version, String day,
+                                       String... customers) {
+        assertThat(out).extracting(TestRecord::key).containsExactly(customers);
+        assertThat(out).allSatisfy(r -> {
+            assertThat(r.value().getTrigger()).isEqualTo("model-release");
+            assertThat(r.value().getModelVersion()).isEqualTo(version);
+            assertThat(r.value().getAsOfDate()).isEqualTo(LocalDate.parse(day));
+        });
     }
 }

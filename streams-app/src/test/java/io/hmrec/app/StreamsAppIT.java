@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,19 +57,6 @@ class StreamsAppIT {
         return String.format("0%06d%03d", 700000 + i, 1);
     }
 
-    private AppConfig config(TestServices services, String appId) throws Exception {
-        return AppConfig.fromMap(Map.of(
-                "application.id", appId,
-                "bootstrap.servers", services.bootstrapServers(),
-                "schema.registry.url", services.registryUrl(),
-                "state.dir", Files.createTempDirectory("hmrec-it").toString(),
-                "port", "0",
-                "session.timeout.ms", "6000",
-                "refresh.interval.ms", "200",
-                "rocksdb.block.cache.bytes", String.valueOf(32L << 20),
-                "rocksdb.write.buffer.bytes", String.valueOf(8L << 20)));
-    }
-
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -79,8 +65,8 @@ class StreamsAppIT {
     @Test
     void shouldAnswerEveryKeyOnBothInstancesAndDeadLetterPoison(TestServices services) throws Exception {
         String appId = "it-" + UUID.randomUUID();
-        try (StreamsApp a = StreamsApp.start(config(services, appId), RankerFactory.NONE);
-             StreamsApp b = StreamsApp.start(config(services, appId), RankerFactory.NONE)) {
+        try (StreamsApp a = StreamsApp.start(ItAppConfig.of(services, appId), RankerFactory.NONE);
+             StreamsApp b = StreamsApp.start(ItAppConfig.of(services, appId), RankerFactory.NONE)) {
             await().atMost(Duration.ofSeconds(120)).until(() ->
                     a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING
                             && a.streams().metadataForAllStreamsClients().size() == 2);

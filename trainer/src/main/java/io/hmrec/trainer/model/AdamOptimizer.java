@@ -50,19 +50,21 @@ final class AdamOptimizer {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (int i = 0; i < parameters.size(); i++) {
-                NDArray w = parameters.get(i);
-                NDArray g = gradients.get(i);
-                NDArray m = firstMoments.get(i);
-                NDArray v = secondMoments.get(i);
-                m.muli(BETA1).addi(g.mul(1 - BETA1));
-                v.muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(EPSILON)).muli(lr);
-                if (decoupledWeightDecay > 0) {
-                    w.subi(w.mul(lr * decoupledWeightDecay));
-                }
-                w.subi(update);
+                update(parameters.get(i), gradients.get(i), firstMoments.get(i), secondMoments.get(i), lr,
+                        correction1, correction2);
             }
         }
+    }
+
+    /** The Adam(W) update of weights {@code w} with gradient {@code g}, in place on {@code w}, {@code m} and {@code v}. */
+    private void update(NDArray w, NDArray g, NDArray m, NDArray v, float lr, float correction1, float correction2) {
+        m.muli(BETA1).addi(g.mul(1 - BETA1));
+        v.muli(BETA2).addi(g.square().muli(1 - BETA2));
+        NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(EPSILON)).muli(lr);
+        if (decoupledWeightDecay > 0) {
+            w.subi(w.mul(lr * decoupledWeightDecay));
+        }
+        w.subi(update);
     }
 
     /**
@@ -85,14 +87,11 @@ final class AdamOptimizer {
                 NDArray w = parameters.get(i);
                 NDArray g = w.getGradient();
                 NDArray gr = g.get(idx);
-                NDArray m = firstMoments.get(i).get(idx).muli(BETA1).addi(gr.mul(1 - BETA1));
-                NDArray v = secondMoments.get(i).get(idx).muli(BETA2).addi(gr.square().muli(1 - BETA2));
+                // the touched rows as copies, updated like whole parameters, then written back
+                NDArray m = firstMoments.get(i).get(idx);
+                NDArray v = secondMoments.get(i).get(idx);
                 NDArray wr = w.get(idx);
-                NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(EPSILON)).muli(lr);
-                if (decoupledWeightDecay > 0) {
-                    wr.subi(wr.mul(lr * decoupledWeightDecay));
-                }
-                wr.subi(update);
+                update(wr, gr, m, v, lr, correction1, correction2);
                 firstMoments.get(i).set(at, m);
                 secondMoments.get(i).set(at, v);
                 w.set(at, wr);

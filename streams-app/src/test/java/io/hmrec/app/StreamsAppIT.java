@@ -120,7 +120,8 @@ class StreamsAppIT {
             assertThat(get(b.port(), "/customers/not%20an%20id/recommendations").statusCode()).isEqualTo(400);
             assertThat(get(a.port(), "/health").statusCode()).isEqualTo(200);
             assertThat(get(b.port(), "/metrics").body()).contains("kafka_stream");
-            await().atMost(Duration.ofSeconds(30)).until(() ->
+            // generous waits below as above: on a loaded 2-core box a 30 s wait for the DLQ's commit timed out once
+            await().atMost(Duration.ofSeconds(120)).until(() ->
                     json.readTree(get(b.port(), "/articles/popular").body()).get("articles").size() >= 8);
 
             try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(Map.of(
@@ -130,7 +131,7 @@ class StreamsAppIT {
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
                 dlq.subscribe(List.of(Topics.DLQ_TRANSACTIONS));
                 List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
                     dlq.poll(Duration.ofMillis(500)).forEach(r -> {
                         if (poisoned.equals(r.key())) {
                             mine.add(r);

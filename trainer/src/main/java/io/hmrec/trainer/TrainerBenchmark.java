@@ -93,8 +93,8 @@ public final class TrainerBenchmark {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
         // load the engine outside the timed fits
-        System.out.printf(Locale.ROOT, "freed native memory kept in the process: %b (-D%s=false to compare)%n",
-                NativeMemory.retainFreedPages(), NativeMemory.PROPERTY);
+        System.out.printf(Locale.ROOT, "native memory for tensors: %s (-D%s=false, -D%s=false to compare)%n",
+                NativeMemory.prepare(), NativeMemory.HUGE_PAGES_PROPERTY, NativeMemory.PROPERTY);
         System.out.println("engine " + ai.djl.engine.Engine.getInstance().getEngineName() + " "
                 + ai.djl.engine.Engine.getInstance().getVersion() + ", device " + io.hmrec.trainer.model.Devices.pick());
         long t0 = System.nanoTime();

@@ -15,6 +15,7 @@ public final class Devices {
     private Devices() {}
 
     public static Device pick() {
+        NativeMemory.prepare(); // before the engine's first tensor: libtorch reads its allocator settings once
         String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         int gpus = Engine.getInstance().getGpuCount();
         return switch (wanted) {

@@ -54,7 +54,6 @@ abstract class EmbeddingRecommender<S extends EmbeddingRecommender.Settings> imp
         }
         long started = System.nanoTime();
         Device device = Devices.pick();
-        NativeMemory.retainFreedPages();
         train(graph, seed, device, started);
     }
 

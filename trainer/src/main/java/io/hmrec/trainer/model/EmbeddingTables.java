@@ -31,6 +31,11 @@ public final class EmbeddingTables {
     static final int BLOCK = 128;
     private static final String PARAMS = "params.ndlist";
 
+    static {
+        // scoring or loading a saved model may be the process's first tensor, before any fit picked a device
+        NativeMemory.prepare();
+    }
+
     private final List<String> customerIds;
     private final List<String> articleIds;
     private final Map<String, Integer> customerIndex;

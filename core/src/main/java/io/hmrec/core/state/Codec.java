@@ -29,17 +29,39 @@ final class Codec {
         }
     }
 
+    /** What {@link #articleToLongOrNot} answers for an id that is not a normalised 10-digit id. */
+    static final long NOT_AN_ARTICLE = -1L;
+
     static long articleToLong(String articleId) {
-        if (!ArticleIds.isNormalised(articleId)) {
+        long v = articleToLongOrNot(articleId);
+        if (v == NOT_AN_ARTICLE) {
             throw new IllegalArgumentException("cannot encode article id '" + articleId + "': not a normalised 10-digit id");
         }
-        return Long.parseLong(articleId);
+        return v;
     }
 
-    static String articleFromLong(long v) {
+    /** The id as a long, or {@link #NOT_AN_ARTICLE}; digit by digit, as the id was checked digit by digit anyway. */
+    static long articleToLongOrNot(String articleId) {
+        if (!ArticleIds.isNormalised(articleId)) {
+            return NOT_AN_ARTICLE;
+        }
+        long v = 0;
+        for (int i = 0; i < ArticleIds.LENGTH; i++) {
+            v = v * 10 + (articleId.charAt(i) - '0');
+        }
+        return v;
+    }
+
+    /** A decoded article id, rejected when no 10-digit id gives it. */
+    static long checkedArticle(long v) {
         if (v < 0 || v > 9_999_999_999L) {
             throw new IllegalArgumentException("corrupt encoding: article id " + v + " out of range");
         }
+        return v;
+    }
+
+    static String articleFromLong(long v) {
+        checkedArticle(v);
         // digit by digit into a fixed-width buffer: decoding neighbour and top lists does this for every entry, and
         // Long.toString plus zero padding and concatenation was a tenth of the stream thread's CPU
         byte[] digits = new byte[ArticleIds.LENGTH];

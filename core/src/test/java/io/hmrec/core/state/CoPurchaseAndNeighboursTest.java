@@ -1,6 +1,7 @@
 package io.hmrec.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hmrec.core.model.Purchase;
@@ -85,5 +86,43 @@ class CoPurchaseAndNeighboursTest {
         Neighbours n = new Neighbours(3, java.util.List.of(new Neighbours.Entry(C, new DecayedCount(0.5, 0)),
                 new Neighbours.Entry(B, new DecayedCount(2.0, 0))));
         assertThat(n.add(D, 1.0, 0, 10).entries()).extracting(Neighbours.Entry::articleId).containsExactly(B, D, C);
+    }
+
+    @Test
+    void shouldUpdateADecodedListAsTheListItWasEncodedFrom() {
+        // a decoded list holds no id strings and no rank keys yet; updating it (at two half-lives, so the kept rank
+        // keys are recomputed) must give what updating the original gives
+        java.util.Random rnd = new java.util.Random(7);
+        Neighbours original = Neighbours.empty(6);
+        for (int i = 0; i < 40; i++) {
+            original = original.add(String.format("%010d", rnd.nextInt(12)), rnd.nextDouble(), i / 4, 30);
+        }
+        Neighbours decoded = Neighbours.fromBytes(original.toBytes());
+        for (int i = 0; i < 200; i++) {
+            String id = String.format("%010d", rnd.nextInt(12));
+            double w = rnd.nextDouble();
+            double halfLife = i % 50 < 25 ? 30 : 10;
+            original = original.add(id, w, 10 + i / 4, halfLife);
+            decoded = decoded.add(id, w, 10 + i / 4, halfLife);
+            assertThat(decoded).as("after add %d", i).isEqualTo(original);
+            assertThat(decoded.entries()).isEqualTo(original.entries());
+        }
+        assertThat(decoded.toBytes()).isEqualTo(original.toBytes());
+    }
+
+    @Test
+    void shouldKeepIdsThatAreNotArticleIdsInMemoryButRefuseToEncodeThem() {
+        Neighbours n = Neighbours.empty(3).add("b", 1, 0, 10).add(B, 1, 0, 10).add("a", 1, 0, 10).add("b", 1, 0, 10);
+        assertThat(n.entries()).extracting(Neighbours.Entry::articleId).containsExactly("b", B, "a");
+        assertThatThrownBy(n::toBytes).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot encode article id 'b': not a normalised 10-digit id");
+    }
+
+    @Test
+    void shouldRejectACorruptNeighbourWeight() {
+        byte[] bytes = Neighbours.empty(2).add(B, 1, 0, 10).toBytes();
+        java.nio.ByteBuffer.wrap(bytes).putDouble(1 + 4 + 4 + 8, Double.NaN);
+        assertThatThrownBy(() -> Neighbours.fromBytes(bytes)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Neighbours: corrupt weight NaN");
     }
 }

@@ -46,24 +46,43 @@ public record TopN(int capacity, List<Entry> entries) {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score of " + articleId + " is NaN");
         }
-        // bounded list: one linear copy plus a binary-search insert keeps an update O(capacity)
-        List<Entry> out = new ArrayList<>(entries.size() + 1);
-        for (Entry e : entries) {
-            if (!e.articleId().equals(articleId)) {
-                out.add(e);
+        // bounded list: find the old place, binary-search the new one among the others, fill one array; the record's
+        // List.copyOf keeps the List.of it is given, so an update copies the entries once
+        int n = entries.size();
+        int old = -1;
+        for (int i = 0; i < n; i++) {
+            if (entries.get(i).articleId().equals(articleId)) {
+                old = i;
+                break;
             }
         }
         Entry fresh = new Entry(articleId, score);
-        int pos = java.util.Collections.binarySearch(out, fresh, BEST_FIRST);
-        int at = pos >= 0 ? pos : -pos - 1;
-        if (at >= capacity) {
-            return out.size() == entries.size() ? this : new TopN(capacity, out);
+        int others = old < 0 ? n : n - 1;
+        int lo = 0;
+        int hi = others;
+        while (lo < hi) { // first position among the others that ranks after the fresh entry
+            int mid = (lo + hi) >>> 1;
+            if (BEST_FIRST.compare(entries.get(old >= 0 && mid >= old ? mid + 1 : mid), fresh) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        out.add(at, fresh);
-        if (out.size() > capacity) {
-            out.remove(out.size() - 1);
+        int at = lo;
+        boolean kept = at < capacity;
+        if (!kept && old < 0) {
+            return this;
         }
-        return new TopN(capacity, out);
+        Entry[] out = new Entry[Math.min(capacity, others + (kept ? 1 : 0))];
+        for (int j = 0, src = 0; j < out.length; j++) {
+            if (kept && j == at) {
+                out[j] = fresh;
+            } else {
+                int i = src++;
+                out[j] = entries.get(old >= 0 && i >= old ? i + 1 : i);
+            }
+        }
+        return new TopN(capacity, List.of(out));
     }
 
     /** Union of two lists keeping each article's higher score, trimmed to this list's capacity. */

@@ -37,4 +37,25 @@ class TopNTest {
         TopN top = TopN.empty(4).update("0108775015", 6123.25).update("0706016001", Double.NEGATIVE_INFINITY);
         assertThat(TopN.fromBytes(top.toBytes())).isEqualTo(top);
     }
+
+    @Test
+    void shouldKeepTheSameListAsASortAfterEveryUpdate() {
+        // update() places the article by binary search among the others; the result must be what removing it,
+        // appending the new score and sorting everything (best first, ties by id) and trimming gives
+        java.util.Random rnd = new java.util.Random(3);
+        TopN top = TopN.empty(5);
+        java.util.List<Entry> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String id = String.format("%010d", rnd.nextInt(15));
+            double score = rnd.nextInt(3) == 0 ? 1.0 : rnd.nextDouble(); // equal scores: ties broken by id
+            top = top.update(id, score);
+            expected.removeIf(e -> e.articleId().equals(id));
+            expected.add(new Entry(id, score));
+            expected.sort(TopN.BEST_FIRST);
+            while (expected.size() > 5) {
+                expected.remove(expected.size() - 1);
+            }
+            assertThat(top.entries()).as("after update %d", i).isEqualTo(expected);
+        }
+    }
 }

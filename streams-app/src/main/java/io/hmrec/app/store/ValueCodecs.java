@@ -10,6 +10,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -129,6 +130,75 @@ public final class ValueCodecs {
                 out.add(new Buyer(getString(b), day));
             }
             return out;
+        });
+    }
+
+    /**
+     * {@code before} (an encoded buyer list, most recent first; null for none) after {@code customerId} bought on
+     * {@code day}: their old entry removed, the new one placed before the first buyer of that day or earlier, the list
+     * cut to {@code max}. The same bytes as decoding, editing and re-encoding the list, made by copying byte ranges:
+     * a popular article's list is rewritten on every purchase, and a string per buyer each time was most of its cost.
+     */
+    public static byte[] addBuyer(byte[] before, String customerId, int day, int max) {
+        if (max <= 0) {
+            throw new IllegalArgumentException("max buyers must be > 0, got " + max);
+        }
+        byte[] id = utf8(customerId);
+        if (before == null) {
+            return buyers(List.of(new Buyer(customerId, day)));
+        }
+        return decode(before, "article buyers", BUYERS_V1, b -> {
+            int n = b.getInt();
+            if (n < 0 || n > b.remaining() / 8) {
+                throw new IllegalArgumentException("article buyers: corrupt length " + n);
+            }
+            int[] starts = new int[n]; // offset of each entry's day
+            int[] ends = new int[n];
+            int[] days = new int[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = b.position();
+                days[i] = b.getInt();
+                int len = b.getInt();
+                if (len < 0 || len > b.remaining()) {
+                    throw new IllegalArgumentException("article buyers: corrupt customer id length " + len);
+                }
+                b.position(b.position() + len);
+                ends[i] = b.position();
+            }
+            // the kept old entries in order (the buyer's own entry dropped), and where the new one goes among them
+            int[] kept = new int[n];
+            int k = 0;
+            int at = -1;
+            for (int i = 0; i < n; i++) {
+                int from = starts[i] + 8;
+                if (Arrays.equals(before, from, ends[i], id, 0, id.length)) {
+                    continue;
+                }
+                if (at < 0 && days[i] <= day) {
+                    at = k;
+                }
+                kept[k++] = i;
+            }
+            if (at < 0) {
+                at = k;
+            }
+            int total = Math.min(max, k + 1);
+            int size = 1 + 4;
+            for (int j = 0, src = 0; j < total; j++) {
+                size += j == at ? 8 + id.length : ends[kept[src]] - starts[kept[src++]];
+            }
+            ByteBuffer out = ByteBuffer.allocate(size);
+            out.put(BUYERS_V1).putInt(total);
+            for (int j = 0, src = 0; j < total; j++) {
+                if (j == at) {
+                    out.putInt(day);
+                    putBytes(out, id);
+                } else {
+                    int i = kept[src++];
+                    out.put(before, starts[i], ends[i] - starts[i]);
+                }
+            }
+            return out.array();
         });
     }
 

@@ -13,7 +13,11 @@ import io.hmrec.core.state.PopularityState;
 import io.hmrec.core.state.TopN;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,13 +37,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * articles marked in the neighbour-dirty-store, and the popularity state of articles marked in the
  * popularity-dirty-store, are published once per event-time day (stream-time punctuation, so a
  * replay publishes at the same points as a live feed) and on a wall-clock interval (freshness in a live feed).
+ *
+ * <p>A popular article is updated on nearly every purchase, so the task keeps the decoded neighbour list and
+ * popularity state of its most recently updated articles (a bounded LRU) and skips the store read and decode for
+ * them; every update is still written to the store, so the store stays the truth that commits and changelogs
+ * carry. The cache, and the memory of which dirty markers are already written, are dropped in {@link #init}: Kafka
+ * Streams re-runs it on this same instance when it revives a task after an exactly-once abort rolled the stores
+ * back, and nothing remembered from before may outlive that.
  */
 public final class ArticleActivityProcessor implements Processor<String, ArticleMessage, String, ArticleTaskOutput> {
     private static final byte[] DIRTY = new byte[0];
+    /** Articles whose decoded values a task keeps by default: a few MB, enough for the hot head of the catalog. */
+    public static final int DEFAULT_CACHED_ARTICLES = 2048;
 
     private final RecommenderSettings settings;
     private final int maxBuyers;
     private final long publishIntervalMs;
+    private final int cachedArticles;
 
     private ProcessorContext<String, ArticleTaskOutput> context;
     private KeyValueStore<String, byte[]> popularity;
@@ -50,15 +64,36 @@ public final class ArticleActivityProcessor implements Processor<String, Article
     /** [kind][bucket + 1] → this partition's top list; bucket index 0 is ALL. Derived from the popularity store. */
     private TopN[][] tops;
     private boolean[][] topsChanged;
+    /** Decoded values of recently updated articles, least recently used first; always equal to the stores. */
+    private Map<String, Decoded> cache;
+    /** Articles whose marker in the neighbour-dirty-store / popularity-dirty-store is written since the last publish. */
+    private Set<String> markedNeighbours;
+    private Set<String> markedPopularity;
+
+    /** One article's decoded store values; null where not cached. */
+    private static final class Decoded {
+        Neighbours neighbours;
+        PopularityState popularity;
+    }
 
     /**
      * @param maxBuyers         recent buyers kept per article
      * @param publishIntervalMs wall-clock interval of publishing changed lists
      */
     public ArticleActivityProcessor(RecommenderSettings settings, int maxBuyers, long publishIntervalMs) {
+        this(settings, maxBuyers, publishIntervalMs, DEFAULT_CACHED_ARTICLES);
+    }
+
+    /** @param cachedArticles articles whose decoded values are kept between records (0: decode every time) */
+    public ArticleActivityProcessor(RecommenderSettings settings, int maxBuyers, long publishIntervalMs,
+                                    int cachedArticles) {
+        if (cachedArticles < 0) {
+            throw new IllegalArgumentException("cached articles must be >= 0, got " + cachedArticles);
+        }
         this.settings = settings;
         this.maxBuyers = maxBuyers;
         this.publishIntervalMs = publishIntervalMs;
+        this.cachedArticles = cachedArticles;
     }
 
     @Override
@@ -69,6 +104,15 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         this.neighbours = context.getStateStore(StoreNames.NEIGHBOUR_COUNTS);
         this.dirty = context.getStateStore(StoreNames.NEIGHBOUR_DIRTY);
         this.popularityDirty = context.getStateStore(StoreNames.POPULARITY_DIRTY);
+        // new, never cleared: a revived task must not see what the instance remembered before the rollback
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
+                return size() > cachedArticles;
+            }
+        };
+        this.markedNeighbours = new HashSet<>();
+        this.markedPopularity = new HashSet<>();
         int kinds = PopularityKind.values().length;
         tops = new TopN[kinds][AgeBucket.COUNT + 1];
         topsChanged = new boolean[kinds][AgeBucket.COUNT + 1];
@@ -81,9 +125,10 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         try (KeyValueIterator<String, byte[]> it = popularity.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                rank(kv.key, PopularityState.fromBytes(kv.value), AgeBucket.ALL);
+                PopularityState state = PopularityState.fromBytes(kv.value);
+                rank(kv.key, state, AgeBucket.ALL);
                 for (int b = 0; b < AgeBucket.COUNT; b++) {
-                    rank(kv.key, PopularityState.fromBytes(kv.value), b);
+                    rank(kv.key, state, b);
                 }
             }
         }
@@ -103,42 +148,62 @@ public final class ArticleActivityProcessor implements Processor<String, Article
 
     /** The article's neighbour list after each of {@code partners} in turn: decoded and stored once. */
     private void pair(String article, List<ArticleMessage.Paired> partners) {
-        byte[] before = neighbours.get(article);
-        Neighbours n = before == null ? Neighbours.empty(settings.neighboursPerArticle()) : Neighbours.fromBytes(before);
+        Decoded cached = cache.get(article);
+        Neighbours n = cached == null ? null : cached.neighbours;
+        if (n == null) {
+            byte[] before = neighbours.get(article);
+            n = before == null ? Neighbours.empty(settings.neighboursPerArticle()) : Neighbours.fromBytes(before);
+        }
         for (ArticleMessage.Paired q : partners) {
             n = n.add(q.neighbour(), q.weight(), q.day(), settings.neighbourHalfLifeDays());
         }
         neighbours.put(article, n.toBytes());
-        dirty.put(article, DIRTY);
+        // cached only once the store holds it: a failed put leaves no value the store does not have
+        decoded(article).neighbours = n;
+        mark(dirty, markedNeighbours, article);
+    }
+
+    /** Writes the article's marker unless this instance wrote it since the last publish; remembered once written. */
+    private static void mark(KeyValueStore<String, byte[]> markers, Set<String> marked, String article) {
+        if (!marked.contains(article)) {
+            markers.put(article, DIRTY);
+            marked.add(article);
+        }
+    }
+
+    /** The article's cache slot, made (and the least recently used dropped) when absent; a loose one at size 0. */
+    private Decoded decoded(String article) {
+        Decoded d = cache.get(article);
+        if (d == null) {
+            d = new Decoded();
+            if (cachedArticles > 0) {
+                cache.put(article, d);
+            }
+        }
+        return d;
     }
 
     private void onPurchase(String article, ArticleMessage.Purchased p, long timestamp) {
-        byte[] before = popularity.get(article);
-        if (before == null) {
+        Decoded cached = cache.get(article);
+        PopularityState current = cached == null ? null : cached.popularity;
+        byte[] before = current != null ? null : popularity.get(article);
+        if (current == null && before == null) {
             // first sight of this article: make sure the catalog knows its product code (catalog facts may follow)
             context.forward(new Record<>(ArticleIds.productCode(article),
                     new ArticleTaskOutput.NewArticle(new ProductMessage(ArticleInfo.unknown(article), false)), timestamp));
         }
-        PopularityState state = (before == null ? PopularityState.EMPTY : PopularityState.fromBytes(before))
-                .add(p.day(), p.ageBucket(), 1.0, settings.halfLives());
+        if (current == null) {
+            current = before == null ? PopularityState.EMPTY : PopularityState.fromBytes(before);
+        }
+        PopularityState state = current.add(p.day(), p.ageBucket(), 1.0, settings.halfLives());
         popularity.put(article, state.toBytes());
-        // a store marker, not an in-memory set: a restart must still publish what changed before it
-        popularityDirty.put(article, DIRTY);
+        decoded(article).popularity = state;
+        // a store marker, not only an in-memory set: a restart must still publish what changed before it
+        mark(popularityDirty, markedPopularity, article);
         rank(article, state, AgeBucket.ALL);
         rank(article, state, p.ageBucket());
 
-        byte[] b = buyers.get(article);
-        List<ValueCodecs.Buyer> list = new ArrayList<>(b == null ? List.of() : ValueCodecs.buyers(b));
-        list.removeIf(x -> x.customerId().equals(p.customerId()));
-        int at = 0;
-        while (at < list.size() && list.get(at).day() > p.day()) {
-            at++;
-        }
-        list.add(at, new ValueCodecs.Buyer(p.customerId(), p.day()));
-        if (list.size() > maxBuyers) {
-            list.subList(maxBuyers, list.size()).clear();
-        }
-        buyers.put(article, ValueCodecs.buyers(list));
+        buyers.put(article, ValueCodecs.addBuyer(buyers.get(article), p.customerId(), p.day(), maxBuyers));
         if (!p.partners().isEmpty()) {
             pair(article, p.partners());
         }
@@ -174,6 +239,8 @@ public final class ArticleActivityProcessor implements Processor<String, Article
                 }
             }
         }
+        markedPopularity.clear();
+        markedNeighbours.clear();
         // every changed article's whole state, so customer partitions score any article exactly as core does
         for (String article : drain(popularityDirty)) {
             byte[] state = popularity.get(article);
@@ -194,6 +261,13 @@ public final class ArticleActivityProcessor implements Processor<String, Article
                 context.forward(new Record<>(article, new ArticleTaskOutput.NeighbourList(n), ts));
             }
         }
+    }
+
+    @Override
+    public void close() {
+        cache = null;
+        markedNeighbours = null;
+        markedPopularity = null;
     }
 
     /** Keys of a marker store, removed from it. */

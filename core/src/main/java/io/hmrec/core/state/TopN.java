@@ -46,12 +46,15 @@ public record TopN(int capacity, List<Entry> entries) {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score of " + articleId + " is NaN");
         }
-        // bounded list: find the old place, binary-search the new one among the others, fill one array; the record's
-        // List.copyOf keeps the List.of it is given, so an update copies the entries once
+        // bounded list: find the old place (hash first: a field load, where equals compares the digits), binary-search
+        // the new one among the others, then move the entries in between with one array copy; the record's
+        // List.copyOf keeps the List.of it is given
         int n = entries.size();
+        int hash = articleId.hashCode();
         int old = -1;
         for (int i = 0; i < n; i++) {
-            if (entries.get(i).articleId().equals(articleId)) {
+            String id = entries.get(i).articleId();
+            if (id.hashCode() == hash && id.equals(articleId)) {
                 old = i;
                 break;
             }
@@ -73,14 +76,25 @@ public record TopN(int capacity, List<Entry> entries) {
         if (!kept && old < 0) {
             return this;
         }
-        Entry[] out = new Entry[Math.min(capacity, others + (kept ? 1 : 0))];
-        for (int j = 0, src = 0; j < out.length; j++) {
-            if (kept && j == at) {
-                out[j] = fresh;
+        Entry[] all = entries.toArray(new Entry[0]);
+        Entry[] out;
+        if (old >= 0 && kept) { // same length: shift the entries between the old and the new place by one
+            out = all;
+            if (at <= old) {
+                System.arraycopy(out, at, out, at + 1, old - at);
             } else {
-                int i = src++;
-                out[j] = entries.get(old >= 0 && i >= old ? i + 1 : i);
+                System.arraycopy(out, old + 1, out, old, at - old);
             }
+            out[at] = fresh;
+        } else if (old >= 0) { // dropped: the others
+            out = new Entry[others];
+            System.arraycopy(all, 0, out, 0, old);
+            System.arraycopy(all, old + 1, out, old, others - old);
+        } else { // inserted, the last one falling off when full
+            out = new Entry[Math.min(capacity, n + 1)];
+            System.arraycopy(all, 0, out, 0, at);
+            out[at] = fresh;
+            System.arraycopy(all, at, out, at + 1, out.length - at - 1);
         }
         return new TopN(capacity, List.of(out));
     }

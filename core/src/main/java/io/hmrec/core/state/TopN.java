@@ -46,9 +46,7 @@ public record TopN(int capacity, List<Entry> entries) {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score of " + articleId + " is NaN");
         }
-        // bounded list: find the old place (hash first: a field load, where equals compares the digits), binary-search
-        // the new one among the others, then move the entries in between with one array copy; the record's
-        // List.copyOf keeps the List.of it is given
+        // find the old place (hash first: a field load, where equals compares the digits)
         int n = entries.size();
         int hash = articleId.hashCode();
         int old = -1;
@@ -59,6 +57,43 @@ public record TopN(int capacity, List<Entry> entries) {
                 break;
             }
         }
+        return updateAt(articleId, score, old);
+    }
+
+    /**
+     * {@link #update(String, double)} for a caller that knows the score it last pushed for {@code articleId}
+     * ({@link Double#NEGATIVE_INFINITY} if none): the old entry, if still listed, is found by binary search, not by a
+     * scan of every entry (the scan was most of the article task's top-list cost). A wrong previous score leaves the
+     * old entry in the list next to the new one, so pass exactly what was pushed.
+     */
+    public TopN update(String articleId, double score, double previousScore) {
+        if (Double.isNaN(score) || Double.isNaN(previousScore)) {
+            throw new IllegalArgumentException("score of " + articleId + " is NaN");
+        }
+        Entry previous = new Entry(articleId, previousScore);
+        int lo = 0;
+        int hi = entries.size() - 1;
+        int old = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = BEST_FIRST.compare(entries.get(mid), previous);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                old = mid;
+                break;
+            }
+        }
+        return updateAt(articleId, score, old);
+    }
+
+    /** The list with {@code articleId} at {@code score}, its old entry at {@code old} (-1: not listed) removed. */
+    private TopN updateAt(String articleId, double score, int old) {
+        // binary-search the new place among the others, then move the entries in between with one array copy; the
+        // record's List.copyOf keeps the List.of it is given
+        int n = entries.size();
         Entry fresh = new Entry(articleId, score);
         int others = old < 0 ? n : n - 1;
         int lo = 0;

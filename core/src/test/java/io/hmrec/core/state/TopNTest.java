@@ -58,4 +58,22 @@ class TopNTest {
             assertThat(top.entries()).as("after update %d", i).isEqualTo(expected);
         }
     }
+
+    @Test
+    void shouldGiveTheSameListWhenTheCallerPassesThePreviousScore() {
+        // the previous score only changes how the old entry is found: after any feed, and articles falling out and
+        // coming back, both forms of update hold the same list
+        java.util.Random rnd = new java.util.Random(4);
+        java.util.Map<String, Double> pushed = new java.util.HashMap<>();
+        TopN scanned = TopN.empty(5);
+        TopN searched = TopN.empty(5);
+        for (int i = 0; i < 3000; i++) {
+            String id = String.format("%010d", rnd.nextInt(15));
+            double score = rnd.nextInt(3) == 0 ? 1.0 : rnd.nextDouble();
+            scanned = scanned.update(id, score);
+            searched = searched.update(id, score, pushed.getOrDefault(id, Double.NEGATIVE_INFINITY));
+            pushed.put(id, score);
+            assertThat(searched).as("after update %d", i).isEqualTo(scanned);
+        }
+    }
 }

@@ -126,9 +126,10 @@ public final class ArticleActivityProcessor implements Processor<String, Article
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 PopularityState state = PopularityState.fromBytes(kv.value);
-                rank(kv.key, state, AgeBucket.ALL);
+                // each article once per list: nothing of it listed yet
+                rank(kv.key, PopularityState.EMPTY, state, AgeBucket.ALL);
                 for (int b = 0; b < AgeBucket.COUNT; b++) {
-                    rank(kv.key, state, b);
+                    rank(kv.key, PopularityState.EMPTY, state, b);
                 }
             }
         }
@@ -200,8 +201,8 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         decoded(article).popularity = state;
         // a store marker, not only an in-memory set: a restart must still publish what changed before it
         mark(popularityDirty, markedPopularity, article);
-        rank(article, state, AgeBucket.ALL);
-        rank(article, state, p.ageBucket());
+        rank(article, current, state, AgeBucket.ALL);
+        rank(article, current, state, p.ageBucket());
 
         buyers.put(article, ValueCodecs.addBuyer(buyers.get(article), p.customerId(), p.day(), maxBuyers));
         if (!p.partners().isEmpty()) {
@@ -209,14 +210,19 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         }
     }
 
-    private void rank(String article, PopularityState state, int bucket) {
+    /**
+     * Pushes the article's rank keys in {@code state} to the bucket's top lists; {@code previous} is the state whose
+     * keys were pushed last (the lists were built from the store, whose value it is), so each list finds the old
+     * entry by binary search.
+     */
+    private void rank(String article, PopularityState previous, PopularityState state, int bucket) {
         for (PopularityKind kind : PopularityKind.values()) {
             double key = state.rankKey(kind, bucket, settings.halfLives());
             if (key == Double.NEGATIVE_INFINITY) {
                 continue;
             }
             TopN before = tops[kind.ordinal()][bucket + 1];
-            TopN after = before.update(article, key);
+            TopN after = before.update(article, key, previous.rankKey(kind, bucket, settings.halfLives()));
             if (after != before) {
                 tops[kind.ordinal()][bucket + 1] = after;
                 topsChanged[kind.ordinal()][bucket + 1] = true;

@@ -48,6 +48,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param refreshBatchSize       customers refreshed per punctuation of a refresh pass
  * @param refreshIntervalMs      wall-clock interval of refresh and publish punctuations
  * @param forwardTimeoutMs       timeout of one forwarded interactive query, ms
+ * @param catchUpRecords         a customer task this many input records behind its partitions' ends is catching up
+ *                               (a replay of history, a restart after downtime): it keeps the graph, popularity and
+ *                               co-purchase state current but defers lists, negatives and refresh passes until it is
+ *                               within half of this, then emits one list per customer who bought meanwhile; 0 = never
  * @param rec                    the recommendation settings shared with the backtest (bounds of edges, neighbours,
  *                               popularity lists and negatives, half-lives, negative seed): the topology's state
  *                               updaters read them from here, so stream and backtest build the same state
@@ -58,7 +62,8 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
                         long cacheMaxBytes,
                         long rocksBlockCacheBytes, long rocksWriteBufferBytes, int maxBuyersPerArticle,
                         int activeCustomerDays, int trendingShiftMinChanges, int refreshBatchSize,
-                        long refreshIntervalMs, long forwardTimeoutMs, RecommenderSettings rec) {
+                        long refreshIntervalMs, long forwardTimeoutMs, long catchUpRecords,
+                        RecommenderSettings rec) {
 
     /** Keys and defaults, in documentation order. */
     private static final Map<String, String> DEFAULTS = defaults();
@@ -87,6 +92,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         d.put("refresh.batch.size", "500");
         d.put("refresh.interval.ms", "200");
         d.put("forward.timeout.ms", "2000");
+        d.put("catchup.records", "2000");
         return d;
     }
 
@@ -106,6 +112,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         requirePositive("refresh.batch.size", refreshBatchSize);
         requirePositive("refresh.interval.ms", refreshIntervalMs);
         requirePositive("forward.timeout.ms", forwardTimeoutMs);
+        requireNonNegative("catchup.records", catchUpRecords);
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException("application.id is empty");
         }
@@ -158,7 +165,8 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
                 v.l("commit.interval.ms"), v.bool("exactly.once"), v.storeType("state.store"), v.l("cache.max.bytes"),
                 v.l("rocksdb.block.cache.bytes"), v.l("rocksdb.write.buffer.bytes"), v.i("buyers.per.article"),
                 v.i("active.customer.days"), v.i("trending.shift.min.changes"), v.i("refresh.batch.size"),
-                v.l("refresh.interval.ms"), v.l("forward.timeout.ms"), RecommenderSettings.defaults());
+                v.l("refresh.interval.ms"), v.l("forward.timeout.ms"), v.l("catchup.records"),
+                RecommenderSettings.defaults());
     }
 
     /** A copy with some keys changed (tests and benchmarks derive variants this way); keeps {@link #rec}. */
@@ -173,7 +181,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         return new AppConfig(applicationId, bootstrapServers, schemaRegistryUrl, stateDir, port, advertisedHost,
                 streamThreads, standbyReplicas, replicationFactor, sessionTimeoutMs, commitIntervalMs, exactlyOnce,
                 persistentStores, cacheMaxBytes, rocksBlockCacheBytes, rocksWriteBufferBytes, maxBuyersPerArticle, activeCustomerDays,
-                trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs, forwardTimeoutMs, settings);
+                trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs, forwardTimeoutMs, catchUpRecords, settings);
     }
 
     /** This config's keys as strings (round-trips through {@link #fromMap}; {@link #rec} is not a key). */
@@ -201,6 +209,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String sc
         m.put("refresh.batch.size", String.valueOf(refreshBatchSize));
         m.put("refresh.interval.ms", String.valueOf(refreshIntervalMs));
         m.put("forward.timeout.ms", String.valueOf(forwardTimeoutMs));
+        m.put("catchup.records", String.valueOf(catchUpRecords));
         return m;
     }
 

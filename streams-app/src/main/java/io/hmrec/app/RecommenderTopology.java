@@ -70,6 +70,7 @@ public final class RecommenderTopology {
     private final Topics topics;
     private final ModelRegistry models;
     private final RecommendationEngine engine;
+    private final TaskBacklog backlog = new TaskBacklog();
 
     /**
      * @param rankerFactory turns a released ranker blob into a ranker ({@link RankerFactory#NONE} until one exists)
@@ -90,6 +91,11 @@ public final class RecommenderTopology {
     /** The process's live model, shared by the topology and the query server. */
     public ModelRegistry models() {
         return models;
+    }
+
+    /** How far behind this process's tasks are; the process keeps it current ({@link TaskBacklog#follow}). */
+    public TaskBacklog backlog() {
+        return backlog;
     }
 
     /** The one recommendation engine (core), as configured. */
@@ -178,7 +184,7 @@ public final class RecommenderTopology {
                                 config.trendingShiftMinChanges(), config.refreshBatchSize(), config.refreshIntervalMs(),
                                 // lists are coalesced per commit interval: under exactly-once they are not visible
                                 // before the next commit anyway
-                                config.commitIntervalMs()),
+                                config.commitIntervalMs(), backlog, config.catchUpRecords()),
                         Named.as("customer-purchases"), StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS,
                         StoreNames.NEGATIVES, StoreNames.RECOMMENDATIONS, StoreNames.REFRESH)
                 .split(Named.as("customer-out-"))

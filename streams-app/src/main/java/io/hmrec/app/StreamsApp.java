@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+    /** How often the tasks' backlog is read from Kafka Streams (catch-up switches at most this late). */
+    static final Duration BACKLOG_PERIOD = Duration.ofMillis(500);
 
     private final AppConfig config;
     private final KafkaStreams streams;
@@ -46,9 +48,12 @@ public final class StreamsApp implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecommendationQueryService queries;
+    private final AutoCloseable backlogFollower;
 
     private StreamsApp(AppConfig config, KafkaStreams streams, QueryHttpServer http, PrometheusMeterRegistry metrics,
-                       KafkaStreamsMetrics streamsMetrics, RecommendationQueryService queries) {
+                       KafkaStreamsMetrics streamsMetrics, RecommendationQueryService queries,
+                       AutoCloseable backlogFollower) {
+        this.backlogFollower = backlogFollower;
         this.config = config;
         this.streams = streams;
         this.http = http;
@@ -124,9 +129,10 @@ public final class StreamsApp implements AutoCloseable {
         QueryHttpServer http = new QueryHttpServer(server, streams, queries, metrics,
                 new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()), 16);
         streams.start();
+        AutoCloseable backlogFollower = TaskBacklog.follow(streams, topology.backlog(), BACKLOG_PERIOD);
         http.start();
         LOG.info("streams-app {} started: application.server {}", config.applicationId(), config.applicationServer());
-        return new StreamsApp(config, streams, http, metrics, streamsMetrics, queries);
+        return new StreamsApp(config, streams, http, metrics, streamsMetrics, queries, backlogFollower);
     }
 
     /** Interactive-query stores by name, resolved once each (the composite store follows rebalances itself). */
@@ -167,6 +173,11 @@ public final class StreamsApp implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            backlogFollower.close();
+        } catch (Exception e) {
+            LOG.debug("backlog follower: {}", e.toString());
+        }
         http.close();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();

@@ -1,6 +1,7 @@
 package io.hmrec.app.processor;
 
 import io.hmrec.app.StoreNames;
+import io.hmrec.app.TaskBacklog;
 import io.hmrec.app.store.ModelRegistry;
 import io.hmrec.app.store.RecommendationLists;
 import io.hmrec.app.store.StoreBackedRecContext;
@@ -54,6 +55,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * purchases processed since the last punctuation (when busy), and at most a quarter of the interval, re-emitting lists (and negatives) for customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
  * restart, and a trigger during a pass queues exactly one follow-up pass instead of restarting it, so every active
  * customer is reached. Bounded batches keep a pass from stalling the purchase stream.
+ *
+ * <p>Catch-up: while the task is more than {@code catchUpRecords} input records behind its partitions' ends (a replay
+ * of history, a restart after downtime; {@link TaskBacklog}), a list emitted per basket would be superseded within
+ * seconds by the same customer's next one, and on a compacted topic only the last counts. So the task keeps every
+ * piece of state current (edges, the article side's popularity and co-purchases) but defers lists, negatives and
+ * refresh passes: a purchase only leaves its customer's marker in the refresh-store. Once the task is within half of
+ * the threshold, the markers are drained in bounded batches, one list per customer as of the task's latest day, and
+ * deferred passes run. Every customer who bought during the catch-up gets exactly one list reflecting all of it.
  */
 public final class CustomerPurchaseProcessor implements Processor<String, Purchase, String, CustomerTaskOutput> {
     static final String PASS_KEY = "pass";
@@ -73,6 +82,12 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private final int refreshBatchSize;
     private final long refreshIntervalMs;
     private final long emitIntervalMs;
+    private final TaskBacklog backlog;
+    private final long catchUpRecords;
+    /** Behind by more than catchUpRecords: lists, negatives and passes are deferred. */
+    private boolean catchingUp;
+    /** Markers without an in-memory entry may exist (after a catch-up or a restart): drain them in batches. */
+    private boolean draining;
     /** Customers awaiting a coalesced list, in first-purchase order: day and timestamp of their latest purchase. */
     private final java.util.LinkedHashMap<String, long[]> dirty = new java.util.LinkedHashMap<>();
 
@@ -107,6 +122,26 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
                                      int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
                                      long emitIntervalMs) {
+        this(engine, models, activeCustomerDays, trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs,
+                emitIntervalMs, new TaskBacklog(), 0);
+    }
+
+    /**
+     * As above, with catch-up.
+     *
+     * @param backlog        how far behind this process's tasks are
+     * @param catchUpRecords records behind above which the task catches up (needs {@code emitIntervalMs > 0}); 0 =
+     *                       never
+     */
+    public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
+                                     int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
+                                     long emitIntervalMs, TaskBacklog backlog, long catchUpRecords) {
+        if (catchUpRecords < 0 || (catchUpRecords > 0 && emitIntervalMs == 0)) {
+            throw new IllegalArgumentException("catchUpRecords must be >= 0, and needs coalesced emission"
+                    + " (emitIntervalMs > 0); got " + catchUpRecords + " with emitIntervalMs " + emitIntervalMs);
+        }
+        this.backlog = backlog;
+        this.catchUpRecords = catchUpRecords;
         if (emitIntervalMs < 0) {
             throw new IllegalArgumentException("emitIntervalMs must be >= 0, got " + emitIntervalMs);
         }
@@ -135,16 +170,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         context.schedule(Duration.ofDays(1), PunctuationType.STREAM_TIME, this::onNewDay);
         if (emitIntervalMs > 0) {
             dirty.clear();
-            // markers left by a crash after a commit but before their emission
-            try (KeyValueIterator<String, byte[]> it = refresh.prefixScan(DIRTY_PREFIX,
-                    org.apache.kafka.common.serialization.Serdes.String().serializer())) {
-                while (it.hasNext()) {
-                    KeyValue<String, byte[]> kv = it.next();
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(kv.value);
-                    dirty.put(kv.key.substring(DIRTY_PREFIX.length()), new long[] {b.getInt(), b.getLong()});
-                }
-            }
-            context.schedule(Duration.ofMillis(emitIntervalMs), PunctuationType.WALL_CLOCK_TIME, t -> emitDirty());
+            catchingUp = false;
+            // markers left by a crash after a commit but before their emission, or by a catch-up: drained in batches
+            draining = true;
+            context.schedule(Duration.ofMillis(emitIntervalMs), PunctuationType.WALL_CLOCK_TIME, t -> emitDue());
         }
     }
 
@@ -184,14 +213,88 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         }
 
         if (emitIntervalMs > 0) {
+            if (updateCatchingUp()) {
+                // the marker alone; a blind put is cheap (the record cache keeps one changelog write per commit)
+                refresh.put(DIRTY_PREFIX + customer, marker(p.day(), ts));
+                dirty.computeIfPresent(customer, (c, was) -> new long[] {p.day(), ts});
+                return;
+            }
             if (dirty.put(customer, new long[] {p.day(), ts}) == null) {
-                refresh.put(DIRTY_PREFIX + customer, java.nio.ByteBuffer.allocate(12).putInt(p.day()).putLong(ts).array());
+                refresh.put(DIRTY_PREFIX + customer, marker(p.day(), ts));
             }
             return;
         }
         RecContext ctx = views.at(p.day());
         CustomerProfile profile = new CustomerProfile(customer, bucket, edgesAfter.edges());
         emit(profile, ctx, RecommendationLists.PURCHASE, ts);
+    }
+
+    private static byte[] marker(int day, long ts) {
+        return java.nio.ByteBuffer.allocate(12).putInt(day).putLong(ts).array();
+    }
+
+    /** Whether the task is catching up now (with hysteresis: in above the threshold, out at half of it). */
+    private boolean updateCatchingUp() {
+        if (catchUpRecords == 0) {
+            return false;
+        }
+        long behind = backlog.recordsBehind(context.taskId());
+        if (!catchingUp && behind > catchUpRecords) {
+            catchingUp = true;
+        } else if (catchingUp && behind <= catchUpRecords / 2) {
+            catchingUp = false;
+            draining = true;
+        }
+        return catchingUp;
+    }
+
+    /** Emits lists due: nothing while catching up; else every in-memory dirty customer, then a batch of markers. */
+    private void emitDue() {
+        if (updateCatchingUp()) {
+            return;
+        }
+        emitDirty();
+        if (draining) {
+            drainMarkers();
+        }
+    }
+
+    /**
+     * Up to {@code refreshBatchSize} customers marked in the store but not in memory, each listed as of the task's
+     * latest day (they bought during a catch-up, or before a restart, and the views are as of now anyway); stops
+     * draining when none are left. At most half the emit interval, so live purchases keep flowing.
+     */
+    private void drainMarkers() {
+        List<KeyValue<String, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = refresh.prefixScan(DIRTY_PREFIX,
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            while (it.hasNext() && due.size() < refreshBatchSize) {
+                due.add(it.next());
+            }
+        }
+        if (due.size() < refreshBatchSize) {
+            draining = false; // this batch empties the store
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        int day = lastDay != Integer.MIN_VALUE ? lastDay : 0;
+        RecContext ctx = views.at(day);
+        long deadline = System.nanoTime() + emitIntervalMs * 500_000L;
+        for (KeyValue<String, byte[]> marker : due) {
+            if (System.nanoTime() > deadline) {
+                draining = true; // the rest next time
+                return;
+            }
+            String customer = marker.key.substring(DIRTY_PREFIX.length());
+            byte[] stored = edges.get(customer);
+            if (stored != null) {
+                long ts = java.nio.ByteBuffer.wrap(marker.value).getLong(4);
+                emit(new CustomerProfile(customer, views.ageBucket(customer), CustomerEdges.fromBytes(stored).edges()),
+                        ctx, RecommendationLists.PURCHASE, ts);
+            }
+            refresh.delete(marker.key);
+        }
     }
 
     /** One list per customer who bought since the last emission, from their edges as they stand now. */
@@ -317,6 +420,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     }
 
     private void runPassBatch() {
+        if (emitIntervalMs > 0 && updateCatchingUp()) {
+            purchasesSinceTick = 0;
+            return; // the pass waits (its state is in the store) until the task has caught up
+        }
         Pass pass = Pass.fromBytes(refresh.get(PASS_KEY));
         if (pass.trigger().isEmpty()) {
             purchasesSinceTick = 0;

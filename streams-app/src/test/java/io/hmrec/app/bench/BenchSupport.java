@@ -106,6 +106,50 @@ final class BenchSupport {
         throw new IllegalStateException("group " + groupId + " did not catch up within " + timeout);
     }
 
+    /**
+     * Waits until every customer of {@code events} has a list on the output topic as of their last purchase day or
+     * later (read_committed, from the beginning) and returns {@code System.nanoTime()} then: a replay is done when its
+     * lists are, also where a catch-up emits them after the input offsets are committed.
+     */
+    static long awaitListsFor(String bootstrap, Topics topics, List<PurchaseEvent> events, Duration timeout) {
+        Map<String, Integer> missing = new java.util.HashMap<>();
+        for (PurchaseEvent e : events) {
+            missing.merge(e.getCustomerId(), Days.of(e.getTDat()), Math::max);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, io.hmrec.schemas.avro.RecommendationList> c =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                             org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                             org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                             new org.apache.kafka.common.serialization.StringDeserializer(),
+                             topics.recommendations().valueSerde().deserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < Topics.CUSTOMER_PARTITIONS; p++) {
+                parts.add(new TopicPartition(Topics.RECOMMENDATIONS, p));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long lists = 0;
+            while (!missing.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(missing.size() + " customers still without a current list after "
+                            + timeout);
+                }
+                for (var r : c.poll(Duration.ofMillis(50))) {
+                    lists++;
+                    Integer due = missing.get(r.key());
+                    if (due != null && Days.of(r.value().getAsOfDate()) >= due) {
+                        missing.remove(r.key());
+                    }
+                }
+            }
+            long done = System.nanoTime();
+            System.out.printf("  lists: %d read until every one of %d customers had a current one%n", lists,
+                    events.stream().map(PurchaseEvent::getCustomerId).distinct().count());
+            return done;
+        }
+    }
+
     /** The p-th percentile (0..100) of {@code values}, nearest-rank. */
     static double percentile(double[] values, double p) {
         double[] v = values.clone();

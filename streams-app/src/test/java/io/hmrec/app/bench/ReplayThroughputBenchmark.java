@@ -2,6 +2,8 @@ package io.hmrec.app.bench;
 
 import io.hmrec.app.AppConfig;
 import io.hmrec.app.RecommenderTopology;
+import io.hmrec.app.TaskBacklog;
+import io.hmrec.app.store.RankerFactory;
 import io.hmrec.schemas.Topic;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.avro.PurchaseEvent;
@@ -31,15 +33,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * over the same purchase events on the same embedded broker, in the same run. Both run with the product settings
  * (exactly_once_v2, RocksDB with the bounded-memory config setter, one stream thread); each is timed from start until
  * its consumer group has committed the end offset of every partition it reads (the topology's repartition topics
- * included). Goal: ratio ≥ 0.6.
+ * included) and, for the topology, until every customer has a list as of their last purchase (a catch-up emits lists
+ * after its input is committed). Goal: ratio ≥ 0.6.
  *
- * <p>Usage: {@code ReplayThroughputBenchmark [transactions=200000] [customers=20000] [articles=5000]}
+ * <p>Usage: {@code ReplayThroughputBenchmark [transactions=200000] [customers=20000] [articles=5000]
+ * [--catch-up-off]}; the last replays with catch-up off (a list per basket throughout), for its effect.
  */
 public final class ReplayThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         long transactions = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
         int customers = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int articles = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
+        // catch-up off: a list per basket all through the replay, as a live feed gets them (for the difference)
+        String catchUp = args.length > 3 && args[3].equals("--catch-up-off") ? "0"
+                : AppConfig.defaultsOnly().asMap().get("catchup.records");
         List<PurchaseEvent> events = BenchSupport.synthetic(customers, articles, transactions, 7L);
         System.out.printf("data: %d purchases, %d customers, %d articles (synthetic, seed 7)%n", events.size(), customers, articles);
         try (TestServices services = TestServices.start(TestServices.Mode.EMBEDDED);
@@ -58,14 +65,17 @@ public final class ReplayThroughputBenchmark {
 
             AppConfig bareCfg = base.with(Map.of("application.id", "bench-bare-" + System.nanoTime(),
                     "state.dir", Files.createTempDirectory("bench-bare").toString()));
-            double bare = run(bareCfg, bareCount(), admin, events.size(), Topics.CUSTOMER_PARTITIONS);
+            double bare = run(bareCfg, bareCount(), null, admin, events.size(), Topics.CUSTOMER_PARTITIONS, null);
             System.out.printf("bare groupByKey().count(): %,.0f events/s%n", bare);
 
             AppConfig fullCfg = base.with(Map.of("application.id", "bench-full-" + System.nanoTime(),
-                    "state.dir", Files.createTempDirectory("bench-full").toString()));
+                    "state.dir", Files.createTempDirectory("bench-full").toString(), "catchup.records", catchUp));
+            System.out.printf("catch-up above %s records behind per task (0 = off)%n", catchUp);
             // source partitions plus the two repartition topics' partitions must all be caught up
-            double full = run(fullCfg, RecommenderTopology.build(fullCfg, topics), admin, events.size(),
-                    3 * Topics.CUSTOMER_PARTITIONS);
+            RecommenderTopology topology = new RecommenderTopology(fullCfg, topics, RankerFactory.NONE);
+            double full = run(fullCfg, topology.build(), topology.backlog(), admin, events.size(),
+                    3 * Topics.CUSTOMER_PARTITIONS, () -> BenchSupport.awaitListsFor(services.bootstrapServers(),
+                            topics, events, Duration.ofMinutes(15)));
             System.out.printf("whole topology:            %,.0f events/s%n", full);
             System.out.printf("ratio whole/bare: %.2f (goal >= 0.6)%n", full / bare);
         }
@@ -79,8 +89,12 @@ public final class ReplayThroughputBenchmark {
         return b.build();
     }
 
-    private static double run(AppConfig config, Topology topology, Admin admin, int events, int partitions)
-            throws Exception {
+    /**
+     * @param backlog   the topology's backlog, kept current as the product process does (null: none)
+     * @param listsDone waits until the run's lists are out and returns the time (null: offsets alone)
+     */
+    private static double run(AppConfig config, Topology topology, TaskBacklog backlog, Admin admin, int events,
+                              int partitions, java.util.function.LongSupplier listsDone) throws Exception {
         try (KafkaStreams streams = new KafkaStreams(topology, config.kafkaProperties())) {
             AtomicLong runningAt = new AtomicLong();
             streams.setStateListener((now, before) -> {
@@ -90,8 +104,17 @@ public final class ReplayThroughputBenchmark {
             });
             long start = System.nanoTime();
             streams.start();
+            AutoCloseable follower = backlog == null ? () -> { } : TaskBacklog.follow(streams, backlog,
+                    Duration.ofMillis(500));
             long end = BenchSupport.awaitCaughtUp(admin, config.applicationId(), Set.of(Topics.TRANSACTIONS),
                     Duration.ofMinutes(15), partitions);
+            if (listsDone != null) {
+                long offsetsAt = end;
+                end = Math.max(end, listsDone.getAsLong());
+                System.out.printf("  input committed %.1f s after RUNNING, every customer's list out %.1f s after it%n",
+                        (offsetsAt - runningAt.get()) / 1e9, (end - offsetsAt) / 1e9);
+            }
+            follower.close();
             // timed from RUNNING (startup and the first rebalance excluded) to every partition committed at its end
             double seconds = (end - runningAt.get()) / 1e9;
             System.out.printf("  %s: %d events in %.1f s after RUNNING (%.1f s after start)%n", config.applicationId(),

@@ -170,6 +170,62 @@ class CustomerPurchaseProcessorTest {
     }
 
     @Test
+    void shouldDeferListsWhileCatchingUpThenEmitOnePerCustomerAsOfTheLatestDay() {
+        String bob = "b".repeat(64);
+        MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
+        ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
+        MockStores.addCustomerTaskStores(ctx);
+        io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
+        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L)); // a replay: far behind the partitions' ends
+        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
+                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 100, 1000, 100,
+                backlog, 1_000);
+        p.init(ctx);
+        var emission = ctx.scheduledPunctuators().stream()
+                .filter(c -> c.getInterval().toMillis() == 100).findFirst().orElseThrow();
+        String[][] purchases = {{ALICE, "0300000001", "2020-08-20"}, {ALICE, "0400000001", "2020-09-01"},
+                {ALICE, "0500000001", "2020-09-02"}, {bob, "0600000001", "2020-09-03"}};
+        for (String[] b : purchases) {
+            int day = Days.parse(b[2]);
+            p.process(new Record<>(b[0], new Purchase(day, b[0], b[1], 0.05, 2), Days.toEpochMillis(day)));
+        }
+        emission.getPunctuator().punctuate(1_600_000_000_100L);
+        backlog.update(java.util.Map.of(ctx.taskId(), 600L)); // still above half the threshold: still catching up
+        emission.getPunctuator().punctuate(1_600_000_000_200L);
+
+        // the article side hears of every purchase at once; no list and no negatives yet
+        assertThat(ctx.forwarded().stream().filter(f -> f.record().value() instanceof CustomerTaskOutput.ToArticle)
+                .map(f -> String.valueOf(f.record().key())).toList())
+                .containsExactly("0300000001", "0400000001", "0300000001", "0500000001", "0400000001", "0300000001",
+                        "0600000001");
+        assertThat(ctx.forwarded().stream().filter(f -> f.record().value() instanceof CustomerTaskOutput.NewList))
+                .isEmpty();
+        KeyValueStore<String, byte[]> negatives = ctx.getStateStore(StoreNames.NEGATIVES);
+        assertThat(negatives.get(ALICE)).isNull();
+
+        backlog.update(java.util.Map.of(ctx.taskId(), 500L)); // caught up
+        emission.getPunctuator().punctuate(1_600_000_000_300L);
+        emission.getPunctuator().punctuate(1_600_000_000_400L); // drained: nothing more
+
+        List<RecommendationList> out = ctx.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.NewList).map(v -> ((CustomerTaskOutput.NewList) v).list())
+                .toList();
+        assertThat(out).extracting(RecommendationList::getCustomerId).containsExactly(ALICE, bob);
+        assertThat(out).extracting(RecommendationList::getAsOfDate)
+                .containsOnly(java.time.LocalDate.parse("2020-09-03"));
+        assertThat(out).extracting(RecommendationList::getTrigger).containsOnly("purchase");
+        assertThat(entries(out.get(0))).containsExactly(
+                new E("0500000001", 1.0 / 2, "repurchase"),
+                new E("0400000001", 1.0 / 3, "repurchase"),
+                new E("0300000001", 1.0 / 4, "repurchase"));
+        assertThat(entries(out.get(1))).containsExactly(new E("0600000001", 1.0 / 2, "repurchase"));
+        assertThat(negatives.get(ALICE)).isNotNull();
+        KeyValueStore<String, byte[]> refresh = ctx.getStateStore(StoreNames.REFRESH);
+        assertThat(refresh.get(CustomerPurchaseProcessor.DIRTY_PREFIX + ALICE)).isNull();
+        assertThat(refresh.get(CustomerPurchaseProcessor.DIRTY_PREFIX + bob)).isNull();
+    }
+
+    @Test
     void shouldNeverSampleAPositiveAsNegative() {
         // a popular list of 30 articles published by one article partition; Alice buys 10 of the most popular
         TopN top = TopN.empty(200);

@@ -55,4 +55,29 @@ class StaleListQueryTest {
             assertThat(RecommendationQueryService.STALE_AFTER_DAYS).isEqualTo(7);
         }
     }
+
+    @Test
+    void shouldServeARepeatQueryFromTheListComputedForItUntilTheDayMoves() throws Exception {
+        try (TopologyFixture f = new TopologyFixture(Map.of())) {
+            f.buy(EARLY, article(0), "2020-09-01");
+            f.buy(LATE, article(1), "2020-09-15"); // moves the task's day: EARLY's stored list is now old
+            f.tick();
+            f.flush();
+            f.tick();
+
+            RecommendationList first = f.queries.recommendations(EARLY).orElseThrow();
+            f.tick(); // the wall clock moves on: a recomputation would carry a later generated_at
+            RecommendationList again = f.queries.recommendations(EARLY).orElseThrow();
+            assertThat(first.getTrigger()).isEqualTo("query");
+            assertThat(again).isEqualTo(first);
+
+            f.buy(LATE, article(2), "2020-09-16");
+            f.tick();
+            f.flush();
+            RecommendationList nextDay = f.queries.recommendations(EARLY).orElseThrow();
+            assertThat(nextDay.getTrigger()).isEqualTo("query");
+            assertThat(nextDay.getAsOfDate()).isEqualTo(LocalDate.parse("2020-09-16"));
+            assertThat(nextDay.getGeneratedAt()).isAfter(first.getGeneratedAt());
+        }
+    }
 }

@@ -32,11 +32,24 @@ import java.util.function.LongSupplier;
 public final class RecommendationQueryService {
     /** Event days after which a stored list is recomputed on query rather than served as it is. */
     public static final int STALE_AFTER_DAYS = 7;
+    /** Lists computed at query time kept for repeat queries, at most (the cache is emptied when it is full). */
+    static final int COMPUTED_CACHE_SIZE = 100_000;
 
     private final StoreLookup stores;
     private final StoreBackedRecContext views;
     private final RecommendationEngine engine;
     private final LongSupplier clock;
+    /**
+     * Lists computed at query time, by customer. Most customers last bought weeks ago, so most queries find a stale
+     * stored list and run the engine; a second query the same day (the next page view) finds the same inputs. An
+     * entry serves only while the day, the live model and the customer's edges are unchanged (a purchase changes the
+     * edges, also during a catch-up, when no list is stored for it yet).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Computed> computed =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A list computed at query time and what it was computed from. */
+    private record Computed(int day, String model, int edgesHash, RecommendationList list) {}
 
     /**
      * @param models the process's live model; null means none (tests, backtest without a model)
@@ -95,9 +108,9 @@ public final class RecommendationQueryService {
         byte[] last = stores.store(StoreNames.RECOMMENDATIONS).get(customerId);
         int day = latestDay();
         RecContext ctx = views.at(day);
+        String live = ctx.embeddings().map(e -> e.modelVersion()).orElse("");
         if (last != null) {
             RecommendationList stored = ValueCodecs.avro(last, RecommendationList.class);
-            String live = ctx.embeddings().map(e -> e.modelVersion()).orElse("");
             if (stored.getEntries().size() >= engine.settings().k() && live.equals(stored.getModelVersion())
                     && Days.of(stored.getAsOfDate()) >= day - STALE_AFTER_DAYS) {
                 return Optional.of(stored);
@@ -105,9 +118,19 @@ public final class RecommendationQueryService {
         } else if (!knowsCustomer(customerId)) {
             return Optional.empty();
         }
+        int edgesHash = java.util.Arrays.hashCode(stores.store(StoreNames.CUSTOMER_EDGES).get(customerId));
+        Computed hit = computed.get(customerId);
+        if (hit != null && hit.day() == day && hit.model().equals(live) && hit.edgesHash() == edgesHash) {
+            return Optional.of(hit.list());
+        }
         CustomerProfile profile = views.profile(customerId);
-        return Optional.of(RecommendationLists.of(customerId, engine.recommend(profile, ctx),
-                ctx.embeddings().map(e -> e.modelVersion()).orElse(""), day, clock.getAsLong(), RecommendationLists.QUERY));
+        RecommendationList list = RecommendationLists.of(customerId, engine.recommend(profile, ctx), live, day,
+                clock.getAsLong(), RecommendationLists.QUERY);
+        if (computed.size() >= COMPUTED_CACHE_SIZE) {
+            computed.clear(); // crude but bounded; a day's repeat queries refill it
+        }
+        computed.put(customerId, new Computed(day, live, edgesHash, list));
+        return Optional.of(list);
     }
 
     /** The customer's edges, most recent first; empty for an unknown customer. */

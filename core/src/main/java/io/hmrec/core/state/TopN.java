@@ -24,6 +24,8 @@ public record TopN(int capacity, List<Entry> entries) {
     public static final Comparator<Entry> BEST_FIRST =
             Comparator.comparingDouble(Entry::score).reversed().thenComparing(Entry::articleId);
 
+    /** Positions either side of a hinted place where {@link #update(String, double, double)} looks. */
+    private static final int HINT_REACH = 2;
     private static final int TYPE = 3;
     private static final int VERSION = 1;
 
@@ -61,30 +63,39 @@ public record TopN(int capacity, List<Entry> entries) {
     }
 
     /**
-     * {@link #update(String, double)} for a caller that knows the score it last pushed for {@code articleId}
-     * ({@link Double#NEGATIVE_INFINITY} if none): the old entry, if still listed, is found by binary search, not by a
-     * scan of every entry (the scan was most of the article task's top-list cost). A wrong previous score leaves the
-     * old entry in the list next to the new one, so pass exactly what was pushed.
+     * {@link #update(String, double)} with a hint: {@code previousScore}, about the score last pushed for
+     * {@code articleId} ({@link Double#NEGATIVE_INFINITY} if none). The old entry is looked for next to where that
+     * score ranks, and only if it is not there by a scan of every entry (the scan was most of the article task's
+     * top-list cost). A hint may be off by rounding (decayed counts re-expressed at a later day); the result is
+     * {@link #update(String, double)}'s whatever the hint.
      */
     public TopN update(String articleId, double score, double previousScore) {
-        if (Double.isNaN(score) || Double.isNaN(previousScore)) {
+        if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score of " + articleId + " is NaN");
         }
-        Entry previous = new Entry(articleId, previousScore);
-        int lo = 0;
-        int hi = entries.size() - 1;
+        int n = entries.size();
         int old = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = BEST_FIRST.compare(entries.get(mid), previous);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                old = mid;
-                break;
+        if (!Double.isNaN(previousScore) && n > 0) {
+            Entry previous = new Entry(articleId, previousScore);
+            int lo = 0;
+            int hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (BEST_FIRST.compare(entries.get(mid), previous) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
             }
+            for (int i = Math.max(0, lo - HINT_REACH); i < Math.min(n, lo + HINT_REACH + 1); i++) {
+                if (entries.get(i).articleId().equals(articleId)) {
+                    old = i;
+                    break;
+                }
+            }
+        }
+        if (old < 0) {
+            return update(articleId, score); // not next to its hint: unlisted, or moved by rounding past ties
         }
         return updateAt(articleId, score, old);
     }

@@ -60,9 +60,9 @@ class TopNTest {
     }
 
     @Test
-    void shouldGiveTheSameListWhenTheCallerPassesThePreviousScore() {
-        // the previous score only changes how the old entry is found: after any feed, and articles falling out and
-        // coming back, both forms of update hold the same list
+    void shouldGiveTheSameListWhateverThePreviousScoreHint() {
+        // the hint only changes where the old entry is looked for first: exact, off by rounding or plain wrong, and
+        // with articles falling out and coming back, both forms of update hold the same list
         java.util.Random rnd = new java.util.Random(4);
         java.util.Map<String, Double> pushed = new java.util.HashMap<>();
         TopN scanned = TopN.empty(5);
@@ -71,7 +71,13 @@ class TopNTest {
             String id = String.format("%010d", rnd.nextInt(15));
             double score = rnd.nextInt(3) == 0 ? 1.0 : rnd.nextDouble();
             scanned = scanned.update(id, score);
-            searched = searched.update(id, score, pushed.getOrDefault(id, Double.NEGATIVE_INFINITY));
+            double last = pushed.getOrDefault(id, Double.NEGATIVE_INFINITY);
+            double hint = switch (i % 4) {
+                case 0, 1 -> last;
+                case 2 -> Math.nextUp(last); // rounding
+                default -> rnd.nextDouble(); // wrong
+            };
+            searched = searched.update(id, score, hint);
             pushed.put(id, score);
             assertThat(searched).as("after update %d", i).isEqualTo(scanned);
         }

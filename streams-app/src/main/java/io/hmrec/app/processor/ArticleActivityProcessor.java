@@ -13,6 +13,7 @@ import io.hmrec.core.state.PopularityState;
 import io.hmrec.core.state.TopN;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,8 @@ public final class ArticleActivityProcessor implements Processor<String, Article
     /** Articles whose marker in the neighbour-dirty-store / popularity-dirty-store is written since the last publish. */
     private Set<String> markedNeighbours;
     private Set<String> markedPopularity;
+    /** True until the first publish after init: the marker stores may hold markers this instance did not write. */
+    private boolean markersFromBefore;
 
     /** One article's decoded store values; null where not cached. */
     private static final class Decoded {
@@ -113,6 +116,7 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         };
         this.markedNeighbours = new HashSet<>();
         this.markedPopularity = new HashSet<>();
+        this.markersFromBefore = true;
         int kinds = PopularityKind.values().length;
         tops = new TopN[kinds][AgeBucket.COUNT + 1];
         topsChanged = new boolean[kinds][AgeBucket.COUNT + 1];
@@ -164,11 +168,11 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         mark(dirty, markedNeighbours, article);
     }
 
-    /** Writes the article's marker unless this instance wrote it since the last publish; remembered once written. */
+    /** Writes the article's marker unless this instance wrote it since the last publish. */
     private static void mark(KeyValueStore<String, byte[]> markers, Set<String> marked, String article) {
-        if (!marked.contains(article)) {
+        // remembered first: should the put fail, the next publish still drains (and publishes) the article
+        if (marked.add(article)) {
             markers.put(article, DIRTY);
-            marked.add(article);
         }
     }
 
@@ -245,23 +249,17 @@ public final class ArticleActivityProcessor implements Processor<String, Article
                 }
             }
         }
-        markedPopularity.clear();
-        markedNeighbours.clear();
+        List<String> changedPopularity = drain(popularityDirty, markedPopularity);
+        List<String> changedNeighbours = drain(dirty, markedNeighbours);
+        markersFromBefore = false;
         // every changed article's whole state, so customer partitions score any article exactly as core does
-        for (String article : drain(popularityDirty)) {
+        for (String article : changedPopularity) {
             byte[] state = popularity.get(article);
             if (state != null) {
                 context.forward(new Record<>(article, new ArticleTaskOutput.PopularityUpdate(state), ts));
             }
         }
-        List<String> changed = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = dirty.all()) {
-            while (it.hasNext()) {
-                changed.add(it.next().key);
-            }
-        }
-        for (String article : changed) {
-            dirty.delete(article);
+        for (String article : changedNeighbours) {
             byte[] n = neighbours.get(article);
             if (n != null) {
                 context.forward(new Record<>(article, new ArticleTaskOutput.NeighbourList(n), ts));
@@ -276,15 +274,25 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         markedPopularity = null;
     }
 
-    /** Keys of a marker store, removed from it. */
-    private static List<String> drain(KeyValueStore<String, byte[]> markers) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = markers.all()) {
-            while (it.hasNext()) {
-                keys.add(it.next().key);
+    /**
+     * Keys of a marker store, in store order, removed from it. Once this instance has drained it, every marker in it
+     * was written by {@link #mark}, so the keys come from {@code marked}: opening a store iterator registers and
+     * removes a metric each time, and was most of a publish's cost.
+     */
+    private List<String> drain(KeyValueStore<String, byte[]> markers, Set<String> marked) {
+        List<String> keys = new ArrayList<>(marked.size());
+        if (markersFromBefore) {
+            try (KeyValueIterator<String, byte[]> it = markers.all()) {
+                while (it.hasNext()) {
+                    keys.add(it.next().key);
+                }
             }
+        } else {
+            keys.addAll(marked);
+            Collections.sort(keys); // store order: ids are ASCII, so string order is byte order
         }
         keys.forEach(markers::delete);
+        marked.clear();
         return keys;
     }
 }

@@ -134,6 +134,23 @@ class ArticleActivityProcessorTest {
         assertThat(publish()).isEmpty();
     }
 
+    @Test
+    void shouldPublishWhatChangedBeforeARestartFromTheMarkerStores() {
+        // the marker stores, not the instance's memory of them, carry unpublished changes across a restart
+        purchased(X, "c1", "2020-09-01", 2);
+        int day = Days.parse("2020-09-01");
+        processor.process(new Record<>(Y, new ArticleMessage.Paired(X, 1.0, day), Days.toEpochMillis(day)));
+        ArticleActivityProcessor restarted = new ArticleActivityProcessor(SETTINGS, 3, 1000);
+        restarted.init(context);
+        context.resetForwards();
+        List<org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator> wallClock = context
+                .scheduledPunctuators().stream().filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME).toList();
+        wallClock.get(wallClock.size() - 1).getPunctuator().punctuate(0L);
+        assertThat(context.forwarded()).extracting(f -> f.record().key() + " " + f.record().value().getClass().getSimpleName())
+                .containsExactly("POPULAR|-1|0 TopList", "POPULAR|2|0 TopList", "TRENDING|-1|0 TopList",
+                        "TRENDING|2|0 TopList", X + " PopularityUpdate", Y + " NeighbourList");
+    }
+
     /** Settings with short neighbour and top lists, so a short random feed trims both. */
     private static RecommenderSettings shortLists() {
         RecommenderSettings d = SETTINGS;

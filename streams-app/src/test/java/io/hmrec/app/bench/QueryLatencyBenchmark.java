@@ -42,6 +42,9 @@ public final class QueryLatencyBenchmark {
              StreamsApp b = StreamsApp.start(stack.config(appId), RankerFactory.NONE)) {
             BenchSupport.awaitCaughtUp(stack.admin, appId, Set.of(Topics.TRANSACTIONS), Duration.ofMinutes(10),
                     3 * Topics.CUSTOMER_PARTITIONS);
+            // and the replay's lists are out (a catch-up emits them after its input is committed)
+            BenchSupport.awaitListsFor(stack.services.bootstrapServers(), stack.topics, stack.history,
+                    Duration.ofMinutes(10));
             while (a.streams().state() != KafkaStreams.State.RUNNING || b.streams().state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(100);
             }

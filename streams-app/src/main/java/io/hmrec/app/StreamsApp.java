@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
-    /** How often the tasks' backlog is read from Kafka Streams (catch-up switches at most this late). */
-    static final Duration BACKLOG_PERIOD = Duration.ofMillis(500);
+    /**
+     * How often the tasks' backlog is read from Kafka Streams (catch-up switches at most this late). Each read walks
+     * every client metric of the process (thousands): at 500 ms that was 1.3% of the CPU per instance.
+     */
+    static final Duration BACKLOG_PERIOD = Duration.ofSeconds(1);
 
     private final AppConfig config;
     private final KafkaStreams streams;

@@ -18,6 +18,9 @@ public final class StoreNames {
     public static final String RECOMMENDATIONS = "recommendations-store";
     /** refresh bookkeeping of one customer task: pending pass reason, cursor, last seen model/trending. */
     public static final String REFRESH = "refresh-store";
+    /** The stores of the customer tasks, keyed by customer id and partitioned like hm.transactions.v1. */
+    public static final java.util.Set<String> CUSTOMER_PARTITIONED =
+            java.util.Set.of(CUSTOMER_EDGES, CUSTOMERS, NEGATIVES, RECOMMENDATIONS, REFRESH);
 
     // ---- article-partitioned stores (after the by-article repartition)
     /** article id → decayed popularity counters (global and per age bucket, both kinds). */

@@ -138,11 +138,15 @@ public final class StreamsApp implements AutoCloseable {
         return new StreamsApp(config, streams, http, metrics, streamsMetrics, queries, backlogFollower);
     }
 
-    /** Interactive-query stores by name, resolved once each (the composite store follows rebalances itself). */
+    /**
+     * Interactive-query stores by name, resolved once each (the composite store follows rebalances itself); the
+     * customer-partitioned stores read a key from its own partition ({@link StoreLookup#partitionRouted}).
+     */
     public static StoreLookup interactiveStores(KafkaStreams streams) {
         Map<String, ReadOnlyKeyValueStore<String, byte[]>> cache = new ConcurrentHashMap<>();
-        return name -> cache.computeIfAbsent(name, n -> streams.store(
-                StoreQueryParameters.fromNameAndType(n, QueryableStoreTypes.<String, byte[]>keyValueStore())));
+        return name -> cache.computeIfAbsent(name, n -> StoreNames.CUSTOMER_PARTITIONED.contains(n)
+                ? StoreLookup.partitionRouted(streams, n)
+                : streams.store(StoreQueryParameters.fromNameAndType(n, QueryableStoreTypes.<String, byte[]>keyValueStore())));
     }
 
     private static void prepareTopics(AppConfig config, Topics topics) {

@@ -11,4 +11,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public interface StoreLookup {
     /** The store named {@code name} (a name from {@link io.hmrec.app.StoreNames}). */
     ReadOnlyKeyValueStore<String, byte[]> store(String name);
+
+    /** The interactive-query store {@code name} of {@code streams}, reading each key from its own partition. */
+    static ReadOnlyKeyValueStore<String, byte[]> partitionRouted(org.apache.kafka.streams.KafkaStreams streams,
+                                                                 String name) {
+        return new PartitionRoutedStore(streams, name);
+    }
 }

@@ -70,6 +70,8 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     static final String TRENDING_KEY = "trending";
     /** refresh-store key prefix of a customer awaiting a coalesced list (value: 4-byte day, 8-byte timestamp). */
     static final String DIRTY_PREFIX = "dirty/";
+    /** The first key after every {@link #DIRTY_PREFIX} key ('0' follows '/'): the end of a marker range. */
+    private static final String DIRTY_END = "dirty0";
     /** refresh-store key of the latest event day this task has seen (4-byte big-endian int); read by queries. */
     public static final String DAY_KEY = "day";
 
@@ -88,6 +90,8 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private boolean catchingUp;
     /** Markers without an in-memory entry may exist (after a catch-up or a restart): drain them in batches. */
     private boolean draining;
+    /** The last marker drained (deleted) in the current drain; null: start from the first. */
+    private String drainedUpTo;
     /** Customers awaiting a coalesced list, in first-purchase order: day and timestamp of their latest purchase. */
     private final java.util.LinkedHashMap<String, long[]> dirty = new java.util.LinkedHashMap<>();
 
@@ -173,6 +177,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
             catchingUp = false;
             // markers left by a crash after a commit but before their emission, or by a catch-up: drained in batches
             draining = true;
+            drainedUpTo = null;
             context.schedule(Duration.ofMillis(emitIntervalMs), PunctuationType.WALL_CLOCK_TIME, t -> emitDue());
         }
     }
@@ -244,6 +249,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         } else if (catchingUp && behind <= catchUpRecords / 2) {
             catchingUp = false;
             draining = true;
+            drainedUpTo = null;
         }
         return catchingUp;
     }
@@ -263,28 +269,29 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
      * Up to {@code refreshBatchSize} customers marked in the store but not in memory, each listed as of the task's
      * latest day (they bought during a catch-up, or before a restart, and the views are as of now anyway); stops
      * draining when none are left. At most half the emit interval, so live purchases keep flowing.
+     *
+     * <p>Each batch seeks past the last marker drained instead of scanning the prefix from its start: every drained
+     * marker is a RocksDB tombstone until compaction, and re-skipping them all made the drain quadratic (a 5M-purchase
+     * replay's drain of ~1M markers slowed to a few lists per second).
      */
     private void drainMarkers() {
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = refresh.prefixScan(DIRTY_PREFIX,
-                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+        String from = drainedUpTo == null ? DIRTY_PREFIX : drainedUpTo;
+        try (KeyValueIterator<String, byte[]> it = refresh.range(from, DIRTY_END)) {
             while (it.hasNext() && due.size() < refreshBatchSize) {
-                due.add(it.next());
+                KeyValue<String, byte[]> kv = it.next();
+                if (!kv.key.equals(drainedUpTo)) { // range() is inclusive
+                    due.add(kv);
+                }
             }
         }
-        if (due.size() < refreshBatchSize) {
-            draining = false; // this batch empties the store
-        }
-        if (due.isEmpty()) {
-            return;
-        }
+        boolean last = due.size() < refreshBatchSize;
         int day = lastDay != Integer.MIN_VALUE ? lastDay : 0;
-        RecContext ctx = views.at(day);
+        RecContext ctx = due.isEmpty() ? null : views.at(day);
         long deadline = System.nanoTime() + emitIntervalMs * 500_000L;
         for (KeyValue<String, byte[]> marker : due) {
             if (System.nanoTime() > deadline) {
-                draining = true; // the rest next time
-                return;
+                return; // the rest next time, from the cursor
             }
             String customer = marker.key.substring(DIRTY_PREFIX.length());
             byte[] stored = edges.get(customer);
@@ -294,6 +301,11 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
                         ctx, RecommendationLists.PURCHASE, ts);
             }
             refresh.delete(marker.key);
+            drainedUpTo = marker.key;
+        }
+        if (last) {
+            draining = false; // this batch emptied the store
+            drainedUpTo = null;
         }
     }
 

@@ -226,6 +226,47 @@ class CustomerPurchaseProcessorTest {
     }
 
     @Test
+    void shouldDrainMarkersAcrossBatchesListingEveryCustomerOnce() {
+        MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
+        ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
+        MockStores.addCustomerTaskStores(ctx);
+        io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
+        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
+        // batches of 2 markers per emission punctuation
+        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
+                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 2, 1000, 100,
+                backlog, 1_000);
+        p.init(ctx);
+        var emission = ctx.scheduledPunctuators().stream()
+                .filter(c -> c.getInterval().toMillis() == 100).findFirst().orElseThrow();
+        List<String> customers = new ArrayList<>();
+        int day = Days.parse("2020-09-02");
+        for (int i = 4; i >= 0; i--) { // bought in reverse key order; drained in key order
+            String c = String.valueOf((char) ('a' + i)).repeat(64);
+            customers.add(0, c);
+            p.process(new Record<>(c, new Purchase(day, c, "0300000001", 0.05, 2), Days.toEpochMillis(day)));
+        }
+        backlog.update(java.util.Map.of(ctx.taskId(), 0L));
+        List<Integer> perPunctuation = new ArrayList<>();
+        for (int t = 1; t <= 4; t++) {
+            int before = (int) ctx.forwarded().stream().filter(f -> f.record().value() instanceof CustomerTaskOutput.NewList).count();
+            emission.getPunctuator().punctuate(1_600_000_000_000L + 100L * t);
+            perPunctuation.add((int) ctx.forwarded().stream()
+                    .filter(f -> f.record().value() instanceof CustomerTaskOutput.NewList).count() - before);
+        }
+
+        assertThat(perPunctuation).containsExactly(2, 2, 1, 0);
+        assertThat(ctx.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.NewList)
+                .map(v -> ((CustomerTaskOutput.NewList) v).list().getCustomerId()).toList())
+                .containsExactlyElementsOf(customers);
+        KeyValueStore<String, byte[]> refresh = ctx.getStateStore(StoreNames.REFRESH);
+        for (String c : customers) {
+            assertThat(refresh.get(CustomerPurchaseProcessor.DIRTY_PREFIX + c)).isNull();
+        }
+    }
+
+    @Test
     void shouldNeverSampleAPositiveAsNegative() {
         // a popular list of 30 articles published by one article partition; Alice buys 10 of the most popular
         TopN top = TopN.empty(200);

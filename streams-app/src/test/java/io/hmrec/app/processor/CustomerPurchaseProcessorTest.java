@@ -169,18 +169,28 @@ class CustomerPurchaseProcessorTest {
         assertThat(refresh.get(CustomerPurchaseProcessor.DIRTY_PREFIX + ALICE)).isNull();
     }
 
+    /**
+     * A coalescing processor (emission every 100 ms, catch-up above 1,000 records) on {@code ctx}, whose task
+     * {@code backlog} reports 5,000 records behind: a replay, far behind its partitions' ends.
+     */
+    private static CustomerPurchaseProcessor catchingUp(MockProcessorContext<String, CustomerTaskOutput> ctx,
+                                                        io.hmrec.app.TaskBacklog backlog, int batchSize) {
+        ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
+        MockStores.addCustomerTaskStores(ctx);
+        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
+        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
+                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, batchSize, 1000, 100,
+                backlog, 1_000);
+        p.init(ctx);
+        return p;
+    }
+
     @Test
     void shouldDeferListsWhileCatchingUpThenEmitOnePerCustomerAsOfTheLatestDay() {
         String bob = "b".repeat(64);
         MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
-        ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
-        MockStores.addCustomerTaskStores(ctx);
         io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
-        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L)); // a replay: far behind the partitions' ends
-        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
-                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 100, 1000, 100,
-                backlog, 1_000);
-        p.init(ctx);
+        CustomerPurchaseProcessor p = catchingUp(ctx, backlog, 100);
         var emission = ctx.scheduledPunctuators().stream()
                 .filter(c -> c.getInterval().toMillis() == 100).findFirst().orElseThrow();
         String[][] purchases = {{ALICE, "0300000001", "2020-08-20"}, {ALICE, "0400000001", "2020-09-01"},
@@ -228,15 +238,8 @@ class CustomerPurchaseProcessorTest {
     @Test
     void shouldDrainMarkersAcrossBatchesListingEveryCustomerOnce() {
         MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
-        ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
-        MockStores.addCustomerTaskStores(ctx);
         io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
-        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
-        // batches of 2 markers per emission punctuation
-        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
-                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 2, 1000, 100,
-                backlog, 1_000);
-        p.init(ctx);
+        CustomerPurchaseProcessor p = catchingUp(ctx, backlog, 2); // batches of 2 markers per emission punctuation
         var emission = ctx.scheduledPunctuators().stream()
                 .filter(c -> c.getInterval().toMillis() == 100).findFirst().orElseThrow();
         List<String> customers = new ArrayList<>();

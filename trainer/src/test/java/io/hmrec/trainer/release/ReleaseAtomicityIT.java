@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,8 +40,13 @@ class ReleaseAtomicityIT {
     private final Topics topics = new Topics(new AvroSerdes(new InMemorySchemaRegistry()));
 
     @BeforeAll
-    static void startBroker() {
+    static void startBroker() throws Exception {
         kafka = EmbeddedKafka.start();
+        Topics topics = new Topics(new AvroSerdes(new InMemorySchemaRegistry()));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(topics.modelChunks().newTopic((short) 1), topics.modelReleases().newTopic((short) 1)))
+                    .all().get();
+        }
     }
 
     @AfterAll
@@ -79,10 +88,6 @@ class ReleaseAtomicityIT {
 
     @Test
     void shouldKeepTheLiveVersionWhenTheTrainerDiesMidReleaseAndItsSuccessorAborts() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(topics.modelChunks().newTopic((short) 1), topics.modelReleases().newTopic((short) 1)))
-                    .all().get();
-        }
         Release v1 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 1),
                 Instant.parse("2020-09-16T12:00:00Z"), 50_000);
         Release v2 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 2),
@@ -119,6 +124,36 @@ class ReleaseAtomicityIT {
             assertThat(chunkKeys("read_committed")).filteredOn(k -> k.contains(v3.manifest().getVersion()))
                     .hasSize(v3.chunks().size());
             doomed.close(Duration.ZERO);
+        }
+    }
+
+    /**
+     * A commit returns before its markers reach the partition; a look-up that meets an undecided manifest must wait
+     * for the decision rather than answer with the version before it (the race that once failed this suite in CI).
+     */
+    @Test
+    void shouldAnswerWithAManifestWhoseTransactionCommitsWhileTheLookUpWaits() throws Exception {
+        Release before = ModelPublisherTest.release(ModelPublisherTest.tables(500, 100, 8, true, 7),
+                Instant.parse("2020-09-02T12:00:00Z"), 50_000);
+        Release after = ModelPublisherTest.release(ModelPublisherTest.tables(500, 100, 8, true, 8),
+                Instant.parse("2020-09-09T12:00:00Z"), 50_000);
+        String model = before.manifest().getModel();
+        try (KafkaReleaseStore store = new KafkaReleaseStore(kafka.bootstrapServers(), topics, "trainer-c");
+             KafkaProducer<String, byte[]> slow = producer("trainer-d")) {
+            store.publish(before, Path.of("unused"));
+            slow.initTransactions();
+            slow.beginTransaction();
+            slow.send(new ProducerRecord<>(Topics.MODEL_RELEASES, model,
+                    topics.modelReleases().valueSerde().serializer().serialize(Topics.MODEL_RELEASES, after.manifest())))
+                    .get();
+
+            CompletableFuture<Optional<ModelRelease>> lookUp = CompletableFuture.supplyAsync(() -> store.live(model));
+            Thread.sleep(500);
+            assertThat(lookUp).as("still waiting for the open transaction").isNotDone();
+            slow.commitTransaction();
+
+            assertThat(lookUp.get(KafkaReleaseStore.DECIDED_WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .contains(after.manifest());
         }
     }
 }

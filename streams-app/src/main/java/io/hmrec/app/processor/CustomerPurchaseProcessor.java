@@ -52,7 +52,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Refresh passes: when a new model version becomes active (checked on a wall-clock punctuation) or the global
  * trending top-12 shifts (checked once per event-time day on a stream-time punctuation), the task walks its
  * customers in key order, per wall-clock punctuation at most {@code refreshBatchSize} (when idle) or one per four
- * purchases processed since the last punctuation (when busy), and at most a quarter of the interval, re-emitting lists (and negatives) for customers active within {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
+ * purchases processed since the last punctuation (when busy), and at most a quarter of the interval and what the
+ * stream thread's {@link DeferredWork} budget grants, re-emitting lists (and negatives) for customers active within
+ * {@code activeCustomerDays}. The cursor lives in the refresh-store, so a pass survives a
  * restart, and a trigger during a pass queues exactly one follow-up pass instead of restarting it, so every active
  * customer is reached. Bounded batches keep a pass from stalling the purchase stream.
  *
@@ -61,8 +63,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * seconds by the same customer's next one, and on a compacted topic only the last counts. So the task keeps every
  * piece of state current (edges, the article side's popularity and co-purchases) but defers lists, negatives and
  * refresh passes: a purchase only leaves its customer's marker in the refresh-store. Once the task is within half of
- * the threshold, the markers are drained in bounded batches, one list per customer as of the task's latest day, and
- * deferred passes run. Every customer who bought during the catch-up gets exactly one list reflecting all of it.
+ * the threshold, the markers are drained in bounded batches, one list per customer as of the task's latest day,
+ * recently active customers first, and deferred passes run; drains and passes of all the stream thread's tasks share
+ * one {@link DeferredWork} budget. Every customer who bought during the catch-up gets exactly one list reflecting all
+ * of it.
  */
 public final class CustomerPurchaseProcessor implements Processor<String, Purchase, String, CustomerTaskOutput> {
     static final String PASS_KEY = "pass";
@@ -90,7 +94,9 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private boolean catchingUp;
     /** Markers without an in-memory entry may exist (after a catch-up or a restart): drain them in batches. */
     private boolean draining;
-    /** The last marker drained (deleted) in the current drain; null: start from the first. */
+    /** The drain's first sweep lists only customers active within activeCustomerDays; the second, the rest. */
+    private boolean drainingRecent;
+    /** The last marker the current sweep has passed (drained, or left for the second sweep); null: from the first. */
     private String drainedUpTo;
     /** Customers awaiting a coalesced list, in first-purchase order: day and timestamp of their latest purchase. */
     private final java.util.LinkedHashMap<String, long[]> dirty = new java.util.LinkedHashMap<>();
@@ -104,6 +110,9 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private int lastDay = Integer.MIN_VALUE;
     /** Purchases processed since the last wall-clock punctuation: a busy task refreshes proportionally less. */
     private int purchasesSinceTick;
+    private final java.util.function.Supplier<DeferredWork> deferredWorkSource;
+    /** Shared with the other tasks of this stream thread: together they defer at most its share of the thread. */
+    private DeferredWork deferredWork;
 
     /**
      * @param engine                  the one recommendation path (core)
@@ -140,6 +149,20 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
                                      int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
                                      long emitIntervalMs, TaskBacklog backlog, long catchUpRecords) {
+        this(engine, models, activeCustomerDays, trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs,
+                emitIntervalMs, backlog, catchUpRecords, DeferredWork::ofCurrentThread);
+    }
+
+    /**
+     * As above, with the budget that bounds deferred work (drains, refresh passes) across the stream thread's tasks.
+     *
+     * @param deferredWork called in {@code init} (on the task's stream thread) for the budget to use
+     */
+    public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
+                                     int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
+                                     long emitIntervalMs, TaskBacklog backlog, long catchUpRecords,
+                                     java.util.function.Supplier<DeferredWork> deferredWork) {
+        this.deferredWorkSource = deferredWork;
         if (catchUpRecords < 0 || (catchUpRecords > 0 && emitIntervalMs == 0)) {
             throw new IllegalArgumentException("catchUpRecords must be >= 0, and needs coalesced emission"
                     + " (emitIntervalMs > 0); got " + catchUpRecords + " with emitIntervalMs " + emitIntervalMs);
@@ -168,6 +191,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         this.recommendations = context.getStateStore(StoreNames.RECOMMENDATIONS);
         this.refresh = context.getStateStore(StoreNames.REFRESH);
         this.views = new StoreBackedRecContext(settings, context::getStateStore, models);
+        this.deferredWork = deferredWorkSource.get();
         byte[] day = refresh.get(DAY_KEY);
         lastDay = day == null ? Integer.MIN_VALUE : java.nio.ByteBuffer.wrap(day).getInt();
         context.schedule(Duration.ofMillis(refreshIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -176,8 +200,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
             dirty.clear();
             catchingUp = false;
             // markers left by a crash after a commit but before their emission, or by a catch-up: drained in batches
-            draining = true;
-            drainedUpTo = null;
+            startDrain();
             context.schedule(Duration.ofMillis(emitIntervalMs), PunctuationType.WALL_CLOCK_TIME, t -> emitDue());
         }
     }
@@ -187,6 +210,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         Purchase p = record.value();
         String customer = p.customerId();
         purchasesSinceTick++;
+        deferredWork.noteProcessed();
         if (p.day() > lastDay) {
             lastDay = p.day();
             refresh.put(DAY_KEY, java.nio.ByteBuffer.allocate(4).putInt(lastDay).array());
@@ -248,10 +272,15 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
             catchingUp = true;
         } else if (catchingUp && behind <= catchUpRecords / 2) {
             catchingUp = false;
-            draining = true;
-            drainedUpTo = null;
+            startDrain();
         }
         return catchingUp;
+    }
+
+    private void startDrain() {
+        draining = true;
+        drainingRecent = true;
+        drainedUpTo = null;
     }
 
     /** Emits lists due: nothing while catching up; else every in-memory dirty customer, then a batch of markers. */
@@ -268,31 +297,62 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     /**
      * Up to {@code refreshBatchSize} customers marked in the store but not in memory, each listed as of the task's
      * latest day (they bought during a catch-up, or before a restart, and the views are as of now anyway); stops
-     * draining when none are left. At most half the emit interval, so live purchases keep flowing.
+     * draining when none are left. At most half the emit interval and what the stream thread's {@link DeferredWork}
+     * budget grants (shared by all its tasks), so live purchases keep flowing.
      *
-     * <p>Each batch seeks past the last marker drained instead of scanning the prefix from its start: every drained
+     * <p>Two sweeps in key order: the first lists the customers whose latest purchase is within
+     * {@code activeCustomerDays} of the task's latest day and leaves the others' markers, the second lists the rest.
+     * After a replay of history most markers belong to customers who last bought months ago, and a full drain takes
+     * minutes; the customers likely to buy again soon get their lists first.
+     *
+     * <p>Each batch seeks past the last marker passed instead of scanning the prefix from its start: every drained
      * marker is a RocksDB tombstone until compaction, and re-skipping them all made the drain quadratic (a 5M-purchase
      * replay's drain of ~1M markers slowed to a few lists per second).
      */
     private void drainMarkers() {
+        long start = deferredWork.now();
+        long deadline = deferredWork.grant(emitIntervalMs * 500_000L);
+        if (deadline <= start) {
+            return; // the thread's deferred share is spent (by this or another task): the drain waits
+        }
+        try {
+            drainMarkers(deadline);
+        } finally {
+            deferredWork.charge(start);
+        }
+    }
+
+    private void drainMarkers(long deadline) {
+        int day = lastDay != Integer.MIN_VALUE ? lastDay : 0;
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
         String from = drainedUpTo == null ? DIRTY_PREFIX : drainedUpTo;
+        String passed = null;
+        boolean swept = true;
+        int examined = 0;
         try (KeyValueIterator<String, byte[]> it = refresh.range(from, DIRTY_END)) {
-            while (it.hasNext() && due.size() < refreshBatchSize) {
+            while (it.hasNext()) {
+                if (due.size() >= refreshBatchSize || examined >= 10 * refreshBatchSize) {
+                    swept = false;
+                    break;
+                }
                 KeyValue<String, byte[]> kv = it.next();
-                if (!kv.key.equals(drainedUpTo)) { // range() is inclusive
+                if (kv.key.equals(drainedUpTo)) {
+                    continue; // range() is inclusive
+                }
+                examined++;
+                passed = kv.key;
+                if (!drainingRecent || java.nio.ByteBuffer.wrap(kv.value).getInt(0) >= day - activeCustomerDays) {
                     due.add(kv);
                 }
             }
         }
-        boolean last = due.size() < refreshBatchSize;
-        int day = lastDay != Integer.MIN_VALUE ? lastDay : 0;
         RecContext ctx = due.isEmpty() ? null : views.at(day);
-        long deadline = System.nanoTime() + emitIntervalMs * 500_000L;
+        boolean first = true;
         for (KeyValue<String, byte[]> marker : due) {
-            if (System.nanoTime() > deadline) {
+            if (!first && deferredWork.now() > deadline) {
                 return; // the rest next time, from the cursor
             }
+            first = false; // one list per grant at least, so a drain always progresses
             String customer = marker.key.substring(DIRTY_PREFIX.length());
             byte[] stored = edges.get(customer);
             if (stored != null) {
@@ -303,8 +363,12 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
             refresh.delete(marker.key);
             drainedUpTo = marker.key;
         }
-        if (last) {
-            draining = false; // this batch emptied the store
+        if (passed != null) {
+            drainedUpTo = passed; // past the markers this sweep leaves too
+        }
+        if (swept) {
+            draining = drainingRecent; // after the first sweep, the second
+            drainingRecent = false;
             drainedUpTo = null;
         }
     }
@@ -459,7 +523,19 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         int allowed = purchasesSinceTick == 0 ? refreshBatchSize
                 : Math.min(refreshBatchSize, Math.max(1, purchasesSinceTick / 4));
         purchasesSinceTick = 0;
-        long deadline = System.nanoTime() + refreshIntervalMs * 250_000L;
+        long start = deferredWork.now();
+        long deadline = deferredWork.grant(refreshIntervalMs * 250_000L);
+        if (deadline <= start) {
+            return; // the thread's deferred share is spent: the pass waits, its cursor in the store
+        }
+        try {
+            runPassBatch(pass, ctx, day, ts, allowed, deadline);
+        } finally {
+            deferredWork.charge(start);
+        }
+    }
+
+    private void runPassBatch(Pass pass, RecContext ctx, int day, long ts, int allowed, long deadline) {
         int emitted = 0;
         int examined = 0;
         String last = null;
@@ -467,7 +543,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         try (KeyValueIterator<String, byte[]> it = pass.cursor().isEmpty() ? edges.all() : edges.range(pass.cursor(), null)) {
             while (it.hasNext()) {
                 if (emitted >= allowed || examined >= 10 * refreshBatchSize
-                        || (emitted > 0 && System.nanoTime() > deadline)) {
+                        || (emitted > 0 && deferredWork.now() > deadline)) {
                     exhausted = false;
                     break;
                 }

@@ -175,14 +175,116 @@ class CustomerPurchaseProcessorTest {
      */
     private static CustomerPurchaseProcessor catchingUp(MockProcessorContext<String, CustomerTaskOutput> ctx,
                                                         io.hmrec.app.TaskBacklog backlog, int batchSize) {
+        return catchingUp(ctx, backlog, batchSize, new DeferredWork(System::nanoTime, 100_000_000L));
+    }
+
+    private static CustomerPurchaseProcessor catchingUp(MockProcessorContext<String, CustomerTaskOutput> ctx,
+                                                        io.hmrec.app.TaskBacklog backlog, int batchSize,
+                                                        DeferredWork deferredWork) {
         ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
         MockStores.addCustomerTaskStores(ctx);
         backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
         CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
                 io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, batchSize, 1000, 100,
-                backlog, 1_000);
+                backlog, 1_000, () -> deferredWork);
         p.init(ctx);
         return p;
+    }
+
+    private static List<String> listedCustomers(MockProcessorContext<String, CustomerTaskOutput> ctx) {
+        return ctx.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.NewList)
+                .map(v -> ((CustomerTaskOutput.NewList) v).list().getCustomerId()).toList();
+    }
+
+    @Test
+    void shouldDrainRecentlyActiveCustomersBeforeTheRest() {
+        MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
+        io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
+        CustomerPurchaseProcessor p = catchingUp(ctx, backlog, 2);
+        // key order a..e; the task's latest day is 2020-09-02, so the 28-day window starts on 2020-08-05
+        String[][] bought = {{"a", "2020-05-01"}, {"b", "2020-09-01"}, {"c", "2020-08-04"}, {"d", "2020-08-05"},
+                {"e", "2020-09-02"}};
+        for (String[] b : bought) {
+            String id = b[0].repeat(64);
+            int day = Days.parse(b[1]);
+            p.process(new Record<>(id, new Purchase(day, id, "0300000001", 0.05, 2), Days.toEpochMillis(day)));
+        }
+        backlog.update(java.util.Map.of(ctx.taskId(), 0L));
+        List<List<String>> perPunctuation = new ArrayList<>();
+        for (int t = 1; t <= 5; t++) {
+            int before = listedCustomers(ctx).size();
+            emission(ctx).getPunctuator().punctuate(1_600_000_000_000L + 100L * t);
+            List<String> all = listedCustomers(ctx);
+            perPunctuation.add(all.subList(before, all.size()).stream().map(c -> c.substring(0, 1)).toList());
+        }
+
+        assertThat(perPunctuation).containsExactly(List.of("b", "d"), List.of("e"), List.of("a", "c"), List.of(),
+                List.of());
+        KeyValueStore<String, byte[]> refresh = ctx.getStateStore(StoreNames.REFRESH);
+        try (var left = refresh.range(CustomerPurchaseProcessor.DIRTY_PREFIX, "dirty0")) {
+            assertThat(left.hasNext()).isFalse();
+        }
+    }
+
+    /**
+     * Two customer tasks of one stream thread share its deferred budget: once it is spent neither drains, and the
+     * purchases keep being processed; when wall-clock time has refilled it, both drain.
+     */
+    @Test
+    void shouldHoldEveryTasksDrainWhileTheThreadsDeferredBudgetIsSpent() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        DeferredWork thread = new DeferredWork(clock::get, 100_000_000L);
+        io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
+        List<MockProcessorContext<String, CustomerTaskOutput>> tasks = new ArrayList<>();
+        List<CustomerPurchaseProcessor> processors = new ArrayList<>();
+        java.util.Map<org.apache.kafka.streams.processor.TaskId, Long> behind = new java.util.HashMap<>();
+        for (int t = 0; t < 2; t++) {
+            var ctx = new MockProcessorContext<String, CustomerTaskOutput>(new java.util.Properties(),
+                    new org.apache.kafka.streams.processor.TaskId(0, t), null);
+            tasks.add(ctx);
+            behind.put(ctx.taskId(), 5_000L);
+            backlog.update(behind);
+            processors.add(catchingUp(ctx, backlog, 100, thread));
+        }
+        backlog.update(behind);
+        int day = Days.parse("2020-09-02");
+        String[][] bought = {{"a", "b"}, {"c", "d"}};
+        for (int t = 0; t < 2; t++) {
+            for (String c : bought[t]) {
+                String id = c.repeat(64);
+                processors.get(t).process(new Record<>(id, new Purchase(day, id, "0300000001", 0.05, 2),
+                        Days.toEpochMillis(day)));
+            }
+            behind.put(tasks.get(t).taskId(), 0L);
+        }
+        backlog.update(behind);
+        long start = thread.now();
+        clock.addAndGet(200_000_000L); // another task of the thread overran: what the next 200 ms earn is owed
+        thread.charge(start);
+
+        for (var ctx : tasks) {
+            emission(ctx).getPunctuator().punctuate(1_600_000_000_100L);
+        }
+        assertThat(tasks).allSatisfy(ctx -> assertThat(listedCustomers(ctx)).isEmpty());
+
+        // 200 ms with purchases arriving: half of it is earned, which both drains fit in (this clock stands still)
+        clock.addAndGet(200_000_000L);
+        String late = "e".repeat(64);
+        processors.get(0).process(new Record<>(late, new Purchase(day, late, "0300000001", 0.05, 2),
+                Days.toEpochMillis(day)));
+        for (var ctx : tasks) {
+            emission(ctx).getPunctuator().punctuate(1_600_000_000_200L);
+        }
+        assertThat(listedCustomers(tasks.get(0))).as("the live purchase first, then the drain")
+                .containsExactly(late, "a".repeat(64), "b".repeat(64));
+        assertThat(listedCustomers(tasks.get(1))).containsExactly("c".repeat(64), "d".repeat(64));
+    }
+
+    private static org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator emission(
+            MockProcessorContext<String, CustomerTaskOutput> ctx) {
+        return ctx.scheduledPunctuators().stream().filter(c -> c.getInterval().toMillis() == 100).findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -40,9 +40,9 @@ public final class Blender {
      * only the popularity state, not the pools, so weight fitting can leave it out).
      */
     public List<ScoredArticle> fuse(Map<String, List<ScoredArticle>> bySource) {
-        Map<String, Double> total = new HashMap<>();
-        Map<String, String> bestSource = new HashMap<>();
-        Map<String, Double> bestPart = new HashMap<>();
+        // one map entry per article holding its sum and strongest part: this runs for every list the topology emits,
+        // and three maps cost three lookups per candidate; the parts are added in the same order as before
+        Map<String, Pooled> pool = new HashMap<>();
         bySource.forEach((source, list) -> {
             double w = settings.weight(source);
             if (w <= 0) {
@@ -55,22 +55,39 @@ public final class Blender {
                 if (personal && settings.scoreExponent() != 0) {
                     part *= Math.pow(Math.max(0.0, list.get(i).score()), settings.scoreExponent());
                 }
-                total.merge(a, part, Double::sum);
-                Double prev = bestPart.get(a);
-                if (prev == null || part > prev || (part == prev && source.compareTo(bestSource.get(a)) < 0)) {
-                    bestPart.put(a, part);
-                    bestSource.put(a, source);
+                Pooled p = pool.get(a);
+                if (p == null) {
+                    pool.put(a, new Pooled(part, part, source));
+                } else {
+                    p.total += part;
+                    if (part > p.bestPart || (part == p.bestPart && source.compareTo(p.bestSource) < 0)) {
+                        p.bestPart = part;
+                        p.bestSource = source;
+                    }
                 }
             }
         });
-        List<ScoredArticle> pooled = new ArrayList<>(total.size());
-        total.forEach((a, s) -> pooled.add(new ScoredArticle(a, s, bestSource.get(a))));
+        List<ScoredArticle> pooled = new ArrayList<>(pool.size());
+        pool.forEach((a, p) -> pooled.add(new ScoredArticle(a, p.total, p.bestSource)));
         pooled.sort(ScoredArticle.BEST_FIRST);
         List<ScoredArticle> out = new ArrayList<>(settings.k());
         for (int i = 0; i < pooled.size() && out.size() < settings.k(); i++) {
             out.add(pooled.get(i));
         }
         return out;
+    }
+
+    /** An article's running sum of parts and its strongest part so far (mutable, local to one fusion). */
+    private static final class Pooled {
+        double total;
+        double bestPart;
+        String bestSource;
+
+        Pooled(double total, double bestPart, String bestSource) {
+            this.total = total;
+            this.bestPart = bestPart;
+            this.bestSource = bestSource;
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -53,8 +52,18 @@ public record NegativeSampler(long seed) {
 
     private record Keyed(String articleId, double key) {}
 
+    /** Best first: the larger key, then the smaller article id (ties are all but impossible, but must be stable). */
+    private static int bestFirst(Keyed a, Keyed b) {
+        int byKey = Double.compare(b.key, a.key);
+        return byKey != 0 ? byKey : a.articleId.compareTo(b.articleId);
+    }
+
     /**
      * Samples {@code k} negatives for {@code customerId} as of {@code day}.
+     *
+     * <p>It runs for every list the topology emits, so it keeps only the {@code k} best keys in a bounded heap
+     * (worst on top) instead of sorting every candidate, and hashes ASCII ids without encoding them; the result is
+     * the same as sorting all keys (pinned by a test).
      *
      * @param popular   candidate articles with non-negative weights (e.g. decayed popularity); zero weights are
      *                  never drawn
@@ -65,20 +74,30 @@ public record NegativeSampler(long seed) {
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0, got " + k);
         }
+        if (k == 0) {
+            return new Sample(day, List.of());
+        }
         long base = mix(seed ^ mix(hash(customerId)) ^ mix(0x9E3779B97F4A7C15L * (day + 1L)));
-        List<Keyed> keyed = new ArrayList<>(popular.size());
-        Set<String> seen = new java.util.HashSet<>();
+        java.util.PriorityQueue<Keyed> kept = new java.util.PriorityQueue<>(k + 1, (a, b) -> bestFirst(b, a));
+        Set<String> seen = new java.util.HashSet<>(popular.size() * 2);
         for (ScoredArticle a : popular) {
             if (!(a.score() > 0) || positives.contains(a.articleId()) || !seen.add(a.articleId())) {
                 continue;
             }
             double u = uniform(mix(base ^ hash(a.articleId())));
-            keyed.add(new Keyed(a.articleId(), Math.log(u) / a.score()));
+            Keyed candidate = new Keyed(a.articleId(), Math.log(u) / a.score());
+            if (kept.size() < k) {
+                kept.add(candidate);
+            } else if (bestFirst(candidate, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(candidate);
+            }
         }
-        keyed.sort(Comparator.comparingDouble(Keyed::key).reversed().thenComparing(Keyed::articleId));
-        List<String> out = new ArrayList<>(Math.min(k, keyed.size()));
-        for (int i = 0; i < keyed.size() && i < k; i++) {
-            out.add(keyed.get(i).articleId());
+        Keyed[] best = kept.toArray(new Keyed[0]);
+        java.util.Arrays.sort(best, NegativeSampler::bestFirst);
+        List<String> out = new ArrayList<>(best.length);
+        for (Keyed b : best) {
+            out.add(b.articleId());
         }
         return new Sample(day, out);
     }
@@ -88,10 +107,22 @@ public record NegativeSampler(long seed) {
         return ((h >>> 11) + 0.5) / (double) (1L << 53);
     }
 
+    /** Over the string's UTF-8 bytes; ASCII (every H&M id) without encoding it first. */
     private static long hash(String s) {
         long h = 1125899906842597L;
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        for (byte x : b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return hashUtf8(s);
+            }
+            h = 31 * h + c;
+        }
+        return mix(h);
+    }
+
+    private static long hashUtf8(String s) {
+        long h = 1125899906842597L;
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             h = 31 * h + x;
         }
         return mix(h);

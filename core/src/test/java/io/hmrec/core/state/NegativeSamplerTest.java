@@ -57,4 +57,33 @@ class NegativeSamplerTest {
         NegativeSampler.Sample s = new NegativeSampler(3).sample("cust", 7, popular(10), Set.of(), 4);
         assertThat(NegativeSampler.Sample.fromBytes(s.toBytes())).isEqualTo(s);
     }
+
+    /**
+     * The exact sample for a fixed input, pinned: a replay must reproduce the negatives the trainer saw, so the draw
+     * may get faster but never different.
+     */
+    @Test
+    void shouldDrawExactlyThePinnedSampleForAFixedInput() {
+        List<ScoredArticle> list = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            list.add(new ScoredArticle(String.format("%010d", 700000000L + i * 7919L), 1000.0 / (i + 3), "popular"));
+        }
+        list.add(new ScoredArticle(String.format("%010d", 700000000L + 5 * 7919L), 1.0, "popular")); // first one wins
+        list.add(new ScoredArticle("0999999999", 0.0, "popular")); // zero weight: never drawn
+        Set<String> positives = Set.of(String.format("%010d", 700000000L + 7919L),
+                String.format("%010d", 700000000L + 17 * 7919L));
+
+        NegativeSampler.Sample s = new NegativeSampler(42).sample(
+                "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9", 18500, list, positives, 64);
+
+        assertThat(s.articleIds()).containsExactly(
+            "0700150461", "0700071271", "0700673115", "0700221732", "0700712710", "0700126704", "0700293003", "0700411788",
+            "0700578087", "0700015838", "0700079190", "0700419707", "0700055433", "0700023757", "0700380112", "0700324679",
+            "0700174218", "0700815657", "0700332598", "0700443464", "0700839414", "0701132417", "0701346230", "0700308841",
+            "0700245489", "0700213813", "0701124498", "0700110866", "0700435545", "0701528367", "0700205894", "0700039595",
+            "0700031676", "0700483059", "0701116579", "0700047514", "0700783981", "0700277165", "0700776062", "0700902766",
+            "0700269246", "0700102947", "0701021551", "0700538492", "0700158380", "0700601844", "0700395950", "0700182137",
+            "0700688953", "0701037389", "0701369987", "0700451383", "0700926523", "0700490978", "0701496691", "0700229651",
+            "0700190056", "0700063352", "0701362068", "0700554330", "0701243283", "0700364274", "0700087109", "0700958199");
+    }
 }

@@ -72,8 +72,6 @@ public final class ArticleActivityProcessor implements Processor<String, Article
     private Set<String> markedPopularity;
     /** True until the first publish after init: the marker stores may hold markers this instance did not write. */
     private boolean markersFromBefore;
-    /** The stream thread's deferred-work budget: processing here makes the customer tasks' drains yield. */
-    private DeferredWork deferredWork;
 
     /** One article's decoded store values; null where not cached. */
     private static final class Decoded {
@@ -119,7 +117,6 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         this.markedNeighbours = new HashSet<>();
         this.markedPopularity = new HashSet<>();
         this.markersFromBefore = true;
-        this.deferredWork = DeferredWork.ofCurrentThread();
         int kinds = PopularityKind.values().length;
         tops = new TopN[kinds][AgeBucket.COUNT + 1];
         topsChanged = new boolean[kinds][AgeBucket.COUNT + 1];
@@ -146,7 +143,8 @@ public final class ArticleActivityProcessor implements Processor<String, Article
 
     @Override
     public void process(Record<String, ArticleMessage> record) {
-        deferredWork.noteProcessed(); // the customer tasks' drains yield to this task's input too
+        // the customer tasks' drains on this stream thread yield to this task's input too
+        DeferredWork.ofCurrentThread().noteProcessed();
         String article = record.key();
         if (record.value() instanceof ArticleMessage.Purchased p) {
             onPurchase(article, p, record.timestamp());

@@ -110,9 +110,12 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private int lastDay = Integer.MIN_VALUE;
     /** Purchases processed since the last wall-clock punctuation: a busy task refreshes proportionally less. */
     private int purchasesSinceTick;
-    private final java.util.function.Supplier<DeferredWork> deferredWorkSource;
-    /** Shared with the other tasks of this stream thread: together they defer at most its share of the thread. */
-    private DeferredWork deferredWork;
+    /**
+     * The calling thread's budget, shared with the other tasks of this stream thread: together they defer at most its
+     * share of the thread. Asked on every use, not kept from {@code init}: the budget belongs to the thread that
+     * processes and punctuates, whichever thread initialised the task.
+     */
+    private final java.util.function.Supplier<DeferredWork> deferredWork;
 
     /**
      * @param engine                  the one recommendation path (core)
@@ -156,13 +159,13 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     /**
      * As above, with the budget that bounds deferred work (drains, refresh passes) across the stream thread's tasks.
      *
-     * @param deferredWork called in {@code init} (on the task's stream thread) for the budget to use
+     * @param deferredWork the budget of the calling stream thread, asked on every use
      */
     public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
                                      int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
                                      long emitIntervalMs, TaskBacklog backlog, long catchUpRecords,
                                      java.util.function.Supplier<DeferredWork> deferredWork) {
-        this.deferredWorkSource = deferredWork;
+        this.deferredWork = deferredWork;
         if (catchUpRecords < 0 || (catchUpRecords > 0 && emitIntervalMs == 0)) {
             throw new IllegalArgumentException("catchUpRecords must be >= 0, and needs coalesced emission"
                     + " (emitIntervalMs > 0); got " + catchUpRecords + " with emitIntervalMs " + emitIntervalMs);
@@ -191,7 +194,6 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         this.recommendations = context.getStateStore(StoreNames.RECOMMENDATIONS);
         this.refresh = context.getStateStore(StoreNames.REFRESH);
         this.views = new StoreBackedRecContext(settings, context::getStateStore, models);
-        this.deferredWork = deferredWorkSource.get();
         byte[] day = refresh.get(DAY_KEY);
         lastDay = day == null ? Integer.MIN_VALUE : java.nio.ByteBuffer.wrap(day).getInt();
         context.schedule(Duration.ofMillis(refreshIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -210,7 +212,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         Purchase p = record.value();
         String customer = p.customerId();
         purchasesSinceTick++;
-        deferredWork.noteProcessed();
+        deferredWork.get().noteProcessed();
         if (p.day() > lastDay) {
             lastDay = p.day();
             refresh.put(DAY_KEY, java.nio.ByteBuffer.allocate(4).putInt(lastDay).array());
@@ -310,19 +312,20 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
      * replay's drain of ~1M markers slowed to a few lists per second).
      */
     private void drainMarkers() {
-        long start = deferredWork.now();
-        long deadline = deferredWork.grant(emitIntervalMs * 500_000L);
+        DeferredWork budget = deferredWork.get();
+        long start = budget.now();
+        long deadline = budget.grant(emitIntervalMs * 500_000L);
         if (deadline <= start) {
             return; // the thread's deferred share is spent (by this or another task): the drain waits
         }
         try {
-            drainMarkers(deadline);
+            drainMarkers(budget, deadline);
         } finally {
-            deferredWork.charge(start);
+            budget.charge(start);
         }
     }
 
-    private void drainMarkers(long deadline) {
+    private void drainMarkers(DeferredWork budget, long deadline) {
         int day = lastDay != Integer.MIN_VALUE ? lastDay : 0;
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
         String from = drainedUpTo == null ? DIRTY_PREFIX : drainedUpTo;
@@ -349,7 +352,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         RecContext ctx = due.isEmpty() ? null : views.at(day);
         boolean first = true;
         for (KeyValue<String, byte[]> marker : due) {
-            if (!first && deferredWork.now() > deadline) {
+            if (!first && budget.now() > deadline) {
                 return; // the rest next time, from the cursor
             }
             first = false; // one list per grant at least, so a drain always progresses
@@ -523,19 +526,21 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         int allowed = purchasesSinceTick == 0 ? refreshBatchSize
                 : Math.min(refreshBatchSize, Math.max(1, purchasesSinceTick / 4));
         purchasesSinceTick = 0;
-        long start = deferredWork.now();
-        long deadline = deferredWork.grant(refreshIntervalMs * 250_000L);
+        DeferredWork budget = deferredWork.get();
+        long start = budget.now();
+        long deadline = budget.grant(refreshIntervalMs * 250_000L);
         if (deadline <= start) {
             return; // the thread's deferred share is spent: the pass waits, its cursor in the store
         }
         try {
-            runPassBatch(pass, ctx, day, ts, allowed, deadline);
+            runPassBatch(pass, ctx, day, ts, allowed, budget, deadline);
         } finally {
-            deferredWork.charge(start);
+            budget.charge(start);
         }
     }
 
-    private void runPassBatch(Pass pass, RecContext ctx, int day, long ts, int allowed, long deadline) {
+    private void runPassBatch(Pass pass, RecContext ctx, int day, long ts, int allowed, DeferredWork budget,
+                              long deadline) {
         int emitted = 0;
         int examined = 0;
         String last = null;
@@ -543,7 +548,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         try (KeyValueIterator<String, byte[]> it = pass.cursor().isEmpty() ? edges.all() : edges.range(pass.cursor(), null)) {
             while (it.hasNext()) {
                 if (emitted >= allowed || examined >= 10 * refreshBatchSize
-                        || (emitted > 0 && deferredWork.now() > deadline)) {
+                        || (emitted > 0 && budget.now() > deadline)) {
                     exhausted = false;
                     break;
                 }

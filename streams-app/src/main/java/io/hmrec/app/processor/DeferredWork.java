@@ -53,7 +53,7 @@ public final class DeferredWork {
         this.tokens = capNanos;
     }
 
-    /** The budget of the calling stream thread (tasks call this from {@code init}, which runs on their thread). */
+    /** The budget of the calling stream thread (processors ask on every use, from process() and punctuations). */
     public static DeferredWork ofCurrentThread() {
         return PER_THREAD.get();
     }

@@ -66,6 +66,12 @@ class ReleaseAtomicityIT {
                 topics.modelReleases().valueSerde().serializer(), topics.modelReleases().name());
     }
 
+    /** A dot-CF release of random tables (biases on) in chunks of at most 50 kB. */
+    private static Release release(int customers, int articles, int dim, long seed, String createdAt) {
+        return ModelPublisherTest.release(ModelPublisherTest.tables(customers, articles, dim, true, seed),
+                Instant.parse(createdAt), 50_000);
+    }
+
     private List<String> chunkKeys(String isolation) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -88,12 +94,9 @@ class ReleaseAtomicityIT {
 
     @Test
     void shouldKeepTheLiveVersionWhenTheTrainerDiesMidReleaseAndItsSuccessorAborts() throws Exception {
-        Release v1 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 1),
-                Instant.parse("2020-09-16T12:00:00Z"), 50_000);
-        Release v2 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 2),
-                Instant.parse("2020-09-23T12:00:00Z"), 50_000);
-        Release v3 = ModelPublisherTest.release(ModelPublisherTest.tables(3_000, 400, 16, true, 3),
-                Instant.parse("2020-09-30T12:00:00Z"), 50_000);
+        Release v1 = release(3_000, 400, 16, 1, "2020-09-16T12:00:00Z");
+        Release v2 = release(3_000, 400, 16, 2, "2020-09-23T12:00:00Z");
+        Release v3 = release(3_000, 400, 16, 3, "2020-09-30T12:00:00Z");
         assertThat(v2.chunks().size()).isGreaterThan(3);
 
         try (KafkaReleaseStore store = new KafkaReleaseStore(kafka.bootstrapServers(), topics, "trainer-a")) {
@@ -133,10 +136,8 @@ class ReleaseAtomicityIT {
      */
     @Test
     void shouldAnswerWithAManifestWhoseTransactionCommitsWhileTheLookUpWaits() throws Exception {
-        Release before = ModelPublisherTest.release(ModelPublisherTest.tables(500, 100, 8, true, 7),
-                Instant.parse("2020-09-02T12:00:00Z"), 50_000);
-        Release after = ModelPublisherTest.release(ModelPublisherTest.tables(500, 100, 8, true, 8),
-                Instant.parse("2020-09-09T12:00:00Z"), 50_000);
+        Release before = release(500, 100, 8, 7, "2020-09-02T12:00:00Z");
+        Release after = release(500, 100, 8, 8, "2020-09-09T12:00:00Z");
         String model = before.manifest().getModel();
         try (KafkaReleaseStore store = new KafkaReleaseStore(kafka.bootstrapServers(), topics, "trainer-c");
              KafkaProducer<String, byte[]> slow = producer("trainer-d")) {

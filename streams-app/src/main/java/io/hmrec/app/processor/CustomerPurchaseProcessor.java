@@ -73,9 +73,9 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     static final String MODEL_KEY = "model";
     static final String TRENDING_KEY = "trending";
     /** refresh-store key prefix of a customer awaiting a coalesced list (value: 4-byte day, 8-byte timestamp). */
-    static final String DIRTY_PREFIX = "dirty/";
+    public static final String DIRTY_PREFIX = "dirty/";
     /** The first key after every {@link #DIRTY_PREFIX} key ('0' follows '/'): the end of a marker range. */
-    private static final String DIRTY_END = "dirty0";
+    public static final String DIRTY_END = "dirty0";
     /** refresh-store key of the latest event day this task has seen (4-byte big-endian int); read by queries. */
     public static final String DAY_KEY = "day";
 

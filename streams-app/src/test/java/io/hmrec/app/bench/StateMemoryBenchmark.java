@@ -1,8 +1,10 @@
 package io.hmrec.app.bench;
 
 import io.hmrec.app.AppConfig;
+import io.hmrec.app.StoreNames;
 import io.hmrec.app.StreamsApp;
 import io.hmrec.app.load.KafkaPublishedLog;
+import io.hmrec.app.processor.CustomerPurchaseProcessor;
 import io.hmrec.app.load.KaggleLoader;
 import io.hmrec.app.load.LoaderConfig;
 import io.hmrec.core.data.KaggleFiles;
@@ -37,6 +39,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Resident memory of one streams-app process while its state grows to the size of the {@code full} synthetic preset
@@ -61,8 +67,12 @@ import org.apache.kafka.common.TopicPartition;
  * point on the full replay's own curve and the last one can be extended to 31.8M purchases; the most recent N rows
  * would start an empty edge set in the last weeks, a state the product never has.
  *
+ * <p>With {@code --await-drain}, after the last purchase it also follows the catch-up's drain: every 10 s the number
+ * of customers still waiting for their list (markers in the refresh-store, counted through an interactive query,
+ * which itself takes some of the 2 cores), until none is left; it prints how long the drain took and its rate.
+ *
  * <p>Usage: {@code StateMemoryBenchmark --data DIR [--max-purchases N=1000000] [--every K=100000]
- * [--max-minutes M=25] [--state-dir DIR]}. Run it with the product's heap ({@code -Xmx4g}, as docker-compose runs the
+ * [--max-minutes M=25] [--state-dir DIR] [--await-drain]}. Run it with the product's heap ({@code -Xmx4g}, as docker-compose runs the
  * streams-app): RSS includes whatever heap the JVM has committed.
  */
 public final class StateMemoryBenchmark {
@@ -108,7 +118,7 @@ public final class StateMemoryBenchmark {
                 throw new IllegalStateException("the stage process ended before publishing the data (exit "
                         + child.waitFor() + ")");
             }
-            measure(bootstrap, registry, stateDir, rows, every, maxMinutes, child.pid());
+            measure(bootstrap, registry, stateDir, rows, every, maxMinutes, child.pid(), opts.containsKey("await-drain"));
         } finally {
             child.getOutputStream().close(); // the stage process stops when its stdin closes
             if (!child.waitFor(60, TimeUnit.SECONDS)) {
@@ -119,7 +129,7 @@ public final class StateMemoryBenchmark {
     }
 
     private static void measure(String bootstrap, String registry, Path stateDir, long total, long every,
-                                double maxMinutes, long stagePid) throws Exception {
+                                double maxMinutes, long stagePid, boolean awaitDrain) throws Exception {
         AppConfig config = AppConfig.fromMap(Map.of("application.id", "hmrec-mem-bench", "bootstrap.servers", bootstrap,
                 "schema.registry.url", registry, "port", "0", "state.dir", stateDir.toString()));
         System.out.printf(Locale.ROOT, "config: %s%n", config.asMap());
@@ -154,12 +164,50 @@ public final class StateMemoryBenchmark {
             }
             System.out.printf(Locale.ROOT, "%s after %.0f s: %,d of %,d purchases processed%n",
                     done >= total ? "finished" : "stopped at --max-minutes", (System.nanoTime() - t0) / 1e9, done, total);
+            if (awaitDrain && done >= total) {
+                awaitDrain(app, deadline);
+                System.out.println("after the drain: " + figures(app, stateDir, stagePid));
+            }
             // live heap after a full collection: how much of the heap the state really needs
             System.gc();
             Thread.sleep(2000);
             System.out.println("after System.gc(): " + figures(app, stateDir, stagePid));
         }
         System.out.println("after close: " + figures(null, stateDir, stagePid));
+    }
+
+    /** Follows the markers left by the catch-up until none is left or the deadline passes. */
+    private static void awaitDrain(StreamsApp app, long deadline) throws InterruptedException {
+        long start = System.nanoTime();
+        long first = pendingMarkers(app);
+        System.out.printf(Locale.ROOT, "drain: %,d customers waiting for their list after the last purchase%n", first);
+        long pending = first;
+        while (pending > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10_000);
+            pending = pendingMarkers(app);
+            double s = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "  %6.0f s  %,9d waiting  %,7.0f lists/s so far  load %.2f%n", s, pending,
+                    (first - pending) / s, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, pending == 0 ? "drain: %,d lists in %.0f s, %,.0f lists/s%n"
+                : "drain: stopped at --max-minutes after %2$.0f s, %4$,d of %1$,d still waiting (%3$,.0f lists/s)%n",
+                first, s, (first - pending) / s, pending);
+    }
+
+    /** Customers marked for a list, over this instance's customer tasks (all of them: one instance). */
+    private static long pendingMarkers(StreamsApp app) {
+        ReadOnlyKeyValueStore<String, byte[]> refresh = app.streams().store(StoreQueryParameters.fromNameAndType(
+                StoreNames.REFRESH, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> it = refresh.range(CustomerPurchaseProcessor.DIRTY_PREFIX,
+                CustomerPurchaseProcessor.DIRTY_END)) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String row(StreamsApp app, long done, double seconds, Path stateDir, long stagePid) throws IOException {
@@ -357,7 +405,7 @@ public final class StateMemoryBenchmark {
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
-        Set<String> flags = Set.of("stage");
+        Set<String> flags = Set.of("stage", "await-drain");
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");

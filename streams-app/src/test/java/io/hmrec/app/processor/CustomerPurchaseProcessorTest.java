@@ -222,7 +222,7 @@ class CustomerPurchaseProcessorTest {
         assertThat(perPunctuation).containsExactly(List.of("b", "d"), List.of("e"), List.of("a", "c"), List.of(),
                 List.of());
         KeyValueStore<String, byte[]> refresh = ctx.getStateStore(StoreNames.REFRESH);
-        try (var left = refresh.range(CustomerPurchaseProcessor.DIRTY_PREFIX, "dirty0")) {
+        try (var left = refresh.range(CustomerPurchaseProcessor.DIRTY_PREFIX, CustomerPurchaseProcessor.DIRTY_END)) {
             assertThat(left.hasNext()).isFalse();
         }
     }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why the wait: {@code commitTransaction()} returns once the coordinator has logged its decision, and the commit
  * markers reach the partitions a moment later. Until they do, the last stable offset stays in front of the new
- * manifest, so a look-up straight after a release (the trainer comparing against what it just released, a test)
+ * manifest, so a look-up straight after a release (a test, or anyone checking a release they just made)
  * would not see it. Markers land in milliseconds; only a transaction left open by a crashed trainer holds the offset
  * longer, and then, after {@link #DECIDED_WAIT}, the committed part in front of it is the answer.
  */

@@ -62,8 +62,10 @@ public final class PurchaseLatencyBenchmark {
                 int j = 0;
                 for (int i = 0; i < total; i++) {
                     long due = start + (long) (i * 1e9 / rate);
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    // parked, not spun: a spinning sender held one of the machine's two cores for the whole run,
+                    // and the stream thread, the broker and the reader shared the other
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                     // A customer with a purchase still waiting for its list gets no second one: lists are coalesced
                     // (one per customer per interval), so two purchases in flight would be answered by one list and

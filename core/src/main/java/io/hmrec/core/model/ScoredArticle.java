@@ -12,6 +12,10 @@ import java.util.Comparator;
  */
 public record ScoredArticle(String articleId, double score, String source) {
     /** Best first; ties broken by article id so every ordering in hmrec is deterministic. */
-    public static final Comparator<ScoredArticle> BEST_FIRST =
-            Comparator.comparingDouble(ScoredArticle::score).reversed().thenComparing(ScoredArticle::articleId);
+    public static final Comparator<ScoredArticle> BEST_FIRST = (a, b) -> {
+        // written out rather than composed (comparingDouble().reversed().thenComparing()): it ranks every candidate
+        // of every emitted list
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : a.articleId().compareTo(b.articleId());
+    };
 }

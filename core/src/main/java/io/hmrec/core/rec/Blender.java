@@ -69,12 +69,7 @@ public final class Blender {
         });
         List<ScoredArticle> pooled = new ArrayList<>(pool.size());
         pool.forEach((a, p) -> pooled.add(new ScoredArticle(a, p.total, p.bestSource)));
-        pooled.sort(ScoredArticle.BEST_FIRST);
-        List<ScoredArticle> out = new ArrayList<>(settings.k());
-        for (int i = 0; i < pooled.size() && out.size() < settings.k(); i++) {
-            out.add(pooled.get(i));
-        }
-        return out;
+        return new ArrayList<>(Ranking.best(pooled, settings.k()));
     }
 
     /** An article's running sum of parts and its strongest part so far (mutable, local to one fusion). */

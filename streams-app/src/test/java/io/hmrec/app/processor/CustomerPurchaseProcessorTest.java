@@ -371,22 +371,67 @@ class CustomerPurchaseProcessorTest {
         }
     }
 
-    @Test
-    void shouldNeverSampleAPositiveAsNegative() {
-        // a popular list of 30 articles published by one article partition; Alice buys 10 of the most popular
+    /** A popular list of {@code n} articles, the i-th bought by n - i customers, as one article partition publishes it. */
+    private List<String> publishPopular(int n) {
+        return publishPopular(n, false);
+    }
+
+    /** As {@link #publishPopular(int)}; {@code reversed}: the i-th bought by i + 1 customers instead. */
+    private List<String> publishPopular(int n, boolean reversed) {
         TopN top = TopN.empty(200);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < n; i++) {
             String id = String.format("06%08d", i);
             ids.add(id);
             PopularityState s = PopularityState.EMPTY;
-            for (int u = 0; u <= 30 - i; u++) {
+            for (int u = 0; u <= (reversed ? i : n - i); u++) {
                 s = s.add(Days.parse("2020-09-01"), AgeBucket.UNKNOWN, 1.0, SETTINGS.halfLives());
             }
             top = top.update(id, s.rankKey(PopularityKind.POPULAR, AgeBucket.ALL, SETTINGS.halfLives()));
         }
         store(StoreNames.POPULARITY_TOP)
                 .put(StorePopularityView.key(PopularityKind.POPULAR, AgeBucket.ALL, 0), top.toBytes());
+        return ids;
+    }
+
+    private NegativeSampler.Sample negatives(String customer) {
+        return NegativeSampler.Sample.fromBytes(store(StoreNames.NEGATIVES).get(customer));
+    }
+
+    @Test
+    void shouldKeepTheDaysNegativesUntilTheCustomerBuysOneOfThem() {
+        List<String> ids = publishPopular(150); // more than the 64 negatives kept, so a sample leaves articles out
+        buy(ALICE, ids.get(0), "2020-09-02");
+        NegativeSampler.Sample first = negatives(ALICE);
+        assertThat(first.day()).isEqualTo(Days.parse("2020-09-02"));
+        assertThat(first.articleIds()).hasSize(SETTINGS.negativesPerCustomer()).doesNotContain(ids.get(0));
+
+        // the same day, popularity turned upside down and an article outside the sample: the day's sample stands
+        publishPopular(150, true);
+        String outside = ids.stream().skip(1).filter(a -> !first.articleIds().contains(a)).findFirst().orElseThrow();
+        buy(ALICE, outside, "2020-09-02");
+        assertThat(negatives(ALICE)).isEqualTo(first);
+
+        // the same day, one of the sampled articles: a new sample without it
+        String sampled = first.articleIds().get(0);
+        buy(ALICE, sampled, "2020-09-02");
+        NegativeSampler.Sample second = negatives(ALICE);
+        assertThat(second.articleIds()).hasSize(SETTINGS.negativesPerCustomer())
+                .doesNotContain(ids.get(0), outside, sampled).isNotEqualTo(first.articleIds());
+
+        // the next day: drawn again with that day's weights, even without a collision
+        String outsideAgain = ids.stream().filter(a -> !second.articleIds().contains(a)
+                && !List.of(ids.get(0), outside, sampled).contains(a)).findFirst().orElseThrow();
+        buy(ALICE, outsideAgain, "2020-09-03");
+        assertThat(negatives(ALICE).day()).isEqualTo(Days.parse("2020-09-03"));
+        assertThat(negatives(ALICE).articleIds()).hasSize(SETTINGS.negativesPerCustomer())
+                .doesNotContain(ids.get(0), outside, sampled, outsideAgain);
+    }
+
+    @Test
+    void shouldNeverSampleAPositiveAsNegative() {
+        // a popular list of 30 articles published by one article partition; Alice buys 10 of the most popular
+        List<String> ids = publishPopular(30);
         Set<String> bought = new HashSet<>();
         for (int i = 0; i < 10; i++) {
             buy(ALICE, ids.get(i), "2020-09-02");

@@ -182,9 +182,7 @@ public final class RecommenderTopology {
         Map<String, KStream<String, CustomerTaskOutput>> out = purchases
                 .process(() -> new CustomerPurchaseProcessor(engine, models, config.activeCustomerDays(),
                                 config.trendingShiftMinChanges(), config.refreshBatchSize(), config.refreshIntervalMs(),
-                                // lists are coalesced per commit interval: under exactly-once they are not visible
-                                // before the next commit anyway
-                                config.commitIntervalMs(), backlog, config.catchUpRecords()),
+                                config.emitIntervalMs(), backlog, config.catchUpRecords()),
                         Named.as("customer-purchases"), StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS,
                         StoreNames.NEGATIVES, StoreNames.RECOMMENDATIONS, StoreNames.REFRESH)
                 .split(Named.as("customer-out-"))

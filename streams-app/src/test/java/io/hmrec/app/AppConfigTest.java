@@ -51,6 +51,16 @@ class AppConfigTest {
     }
 
     @Test
+    void shouldRefuseACatchUpWithoutAnEmitInterval() {
+        assertThatThrownBy(() -> AppConfig.fromMap(Map.of("emit.interval.ms", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("catchup.records=2000 needs emit.interval.ms > 0 (a catch-up defers lists to the interval's"
+                        + " emission); set catchup.records=0 for a list per purchase");
+        assertThat(AppConfig.fromMap(Map.of("emit.interval.ms", "0", "catchup.records", "0")).emitIntervalMs()).isZero();
+        assertThat(AppConfig.defaultsOnly().emitIntervalMs()).isEqualTo(25);
+    }
+
+    @Test
     void shouldRoundTripThroughItsKeys() {
         AppConfig c = AppConfig.fromMap(Map.of("port", "1234", "state.store", "memory", "exactly.once", "false"));
         assertThat(AppConfig.fromMap(c.asMap())).isEqualTo(c);

@@ -66,6 +66,7 @@ public final class QueryHttpServer implements AutoCloseable {
     private final HttpClient client;
     private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param server an HttpServer already bound (its port is this instance's application.server port), not started
@@ -143,8 +144,13 @@ public final class QueryHttpServer implements AutoCloseable {
             reply = error(500, e.toString());
         }
         send(ex, reply);
-        Timer.builder("hmrec.http.requests").tag("route", route).tag("status", Integer.toString(reply.status()))
-                .publishPercentiles(0.5, 0.99).register(metrics).record(Duration.ofNanos(System.nanoTime() - start));
+        String r = route;
+        int status = reply.status();
+        // one timer per route and status, looked up once: building and registering it per request cost more than
+        // the store reads of a local answer
+        timers.computeIfAbsent(r + ' ' + status, k -> Timer.builder("hmrec.http.requests").tag("route", r)
+                        .tag("status", Integer.toString(status)).publishPercentiles(0.5, 0.99).register(metrics))
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private Reply health() {
@@ -176,7 +182,8 @@ public final class QueryHttpServer implements AutoCloseable {
             return forward(md.activeHost(), ex.getRequestURI());
         }
         return switch (what) {
-            case "recommendations" -> local.recommendations(id).map(l -> ok(listJson(l)))
+            case "recommendations" -> local.recommendations(id)
+                    .map(l -> new Reply(200, "application/json", listJson(l), false))
                     .orElseGet(() -> error(404, "unknown customer " + id));
             case "history" -> local.history(id).map(h -> ok(historyJson(id, h)))
                     .orElseGet(() -> error(404, "unknown customer " + id));
@@ -231,19 +238,30 @@ public final class QueryHttpServer implements AutoCloseable {
         return ok(body);
     }
 
-    static Map<String, Object> listJson(RecommendationList l) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customerId", l.getCustomerId());
-        body.put("asOfDate", l.getAsOfDate().toString());
-        body.put("modelVersion", l.getModelVersion());
-        body.put("trigger", l.getTrigger());
-        body.put("generatedAt", l.getGeneratedAt().toString());
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (RecommendationEntry e : l.getEntries()) {
-            entries.add(Map.of("articleId", e.getArticleId(), "score", e.getScore(), "source", e.getSource()));
+    /** The busiest answer, written field by field (no intermediate maps; a twelfth of the HTTP threads' samples). */
+    byte[] listJson(RecommendationList l) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("customerId", l.getCustomerId());
+            g.writeStringField("asOfDate", l.getAsOfDate().toString());
+            g.writeStringField("modelVersion", l.getModelVersion());
+            g.writeStringField("trigger", l.getTrigger());
+            g.writeStringField("generatedAt", l.getGeneratedAt().toString());
+            g.writeArrayFieldStart("articles");
+            for (RecommendationEntry e : l.getEntries()) {
+                g.writeStartObject();
+                g.writeStringField("articleId", e.getArticleId());
+                g.writeNumberField("score", e.getScore());
+                g.writeStringField("source", e.getSource());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write JSON: " + e.getMessage(), e);
         }
-        body.put("articles", entries);
-        return body;
+        return out.toByteArray();
     }
 
     private static Map<String, Object> historyJson(String id, List<Edge> edges) {

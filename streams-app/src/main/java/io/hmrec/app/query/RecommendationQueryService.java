@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Answers questions about one instance's state, local reads only (routing to the owning instance is the HTTP
@@ -39,6 +40,9 @@ public final class RecommendationQueryService {
     private final StoreBackedRecContext views;
     private final RecommendationEngine engine;
     private final LongSupplier clock;
+    private final long latestDayTtlNanos;
+    /** The last {@link #latestDay()} read and when (System.nanoTime); null before the first. */
+    private volatile long[] latestDayRead;
     /**
      * Lists computed at query time, by customer. Most customers last bought weeks ago, so most queries find a stale
      * stored list and run the engine; a second query the same day (the next page view) finds the same inputs. An
@@ -57,10 +61,21 @@ public final class RecommendationQueryService {
      */
     public RecommendationQueryService(StoreLookup stores, RecommendationEngine engine, ModelRegistry models,
                                       LongSupplier clock) {
+        this(stores, engine, models, clock, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param latestDayTtl how long {@link #latestDay()} may answer with a day it read instead of reading the
+     *                     refresh-stores again; zero for state that changes between two questions (test drivers, the
+     *                     backtest). Every query needs the day, and its read walks every local task's store.
+     */
+    public RecommendationQueryService(StoreLookup stores, RecommendationEngine engine, ModelRegistry models,
+                                      LongSupplier clock, java.time.Duration latestDayTtl) {
         this.stores = stores;
         this.engine = engine;
         this.views = new StoreBackedRecContext(engine.settings(), stores, models);
         this.clock = clock;
+        this.latestDayTtlNanos = latestDayTtl.toNanos();
     }
 
     /** The views this service reads (profiles and contexts). */
@@ -170,12 +185,24 @@ public final class RecommendationQueryService {
     }
 
     /**
-     * The latest event day seen by this instance's customer tasks (0 when none). Reads the refresh-store of every
-     * local partition (the interactive-query store spans them).
+     * The latest event day seen by this instance's customer tasks (0 when none): the largest day in the refresh-store
+     * of any local partition (a range over the interactive-query store visits each of them), at most the configured
+     * time-to-live old.
      */
     public int latestDay() {
-        byte[] d = stores.store(StoreNames.REFRESH).get(CustomerPurchaseProcessor.DAY_KEY);
-        // the IQ composite store returns the first partition's value; good enough as "recent", exact in one task
-        return d == null ? 0 : ByteBuffer.wrap(d).getInt();
+        long now = System.nanoTime();
+        long[] last = latestDayRead;
+        if (last != null && now - last[1] < latestDayTtlNanos) {
+            return (int) last[0];
+        }
+        int day = 0;
+        String key = CustomerPurchaseProcessor.DAY_KEY;
+        try (KeyValueIterator<String, byte[]> it = stores.store(StoreNames.REFRESH).range(key, key)) {
+            while (it.hasNext()) {
+                day = Math.max(day, ByteBuffer.wrap(it.next().value).getInt());
+            }
+        }
+        latestDayRead = new long[] {day, now};
+        return day;
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hmrec.app.processor.DeadLetters;
+import io.hmrec.app.query.QueryHttpServer;
 import io.hmrec.app.store.RankerFactory;
 import io.hmrec.core.model.Days;
 import io.hmrec.schemas.Topics;
@@ -115,7 +116,10 @@ class StreamsAppIT {
                     // generous: the first lists wait for both instances' first exactly-once commits, slow on a loaded 2-core CI box
                     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
                             get(instance.port(), "/customers/" + c + "/recommendations").statusCode() == 200);
-                    JsonNode list = json.readTree(get(instance.port(), "/customers/" + c + "/recommendations").body());
+                    HttpResponse<String> answer = get(instance.port(), "/customers/" + c + "/recommendations");
+                    assertThat(answer.headers().firstValue(QueryHttpServer.ANSWERED_BY)).as("forwarded or not")
+                            .contains(md.activeHost().host() + ":" + md.activeHost().port());
+                    JsonNode list = json.readTree(answer.body());
                     assertThat(list.get("customerId").asText()).isEqualTo(c);
                     String bought = c.equals(poisoned) ? article(5) : article(everyone.indexOf(c));
                     assertThat(list.get("articles").get(0).get("articleId").asText()).isEqualTo(bought);

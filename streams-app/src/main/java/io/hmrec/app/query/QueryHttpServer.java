@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
 public final class QueryHttpServer implements AutoCloseable {
     /** Header marking a request already forwarded once; its receiver never forwards again. */
     public static final String FORWARDED = "X-Hmrec-Forwarded";
+    /**
+     * Response header of customer answers: the application.server (host:port) of the instance whose state answered,
+     * kept when the answer was forwarded. Tells an operator (and the query benchmark) which instance owns a key.
+     */
+    public static final String ANSWERED_BY = "X-Hmrec-Answered-By";
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Serializer<String> KEYS = Serdes.String().serializer();
@@ -102,7 +107,15 @@ public final class QueryHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private record Reply(int status, String contentType, byte[] body, boolean retryAfter) {}
+    private record Reply(int status, String contentType, byte[] body, boolean retryAfter, String answeredBy) {
+        Reply(int status, String contentType, byte[] body, boolean retryAfter) {
+            this(status, contentType, body, retryAfter, null);
+        }
+
+        Reply answeredBy(String instance) {
+            return new Reply(status, contentType, body, retryAfter, instance);
+        }
+    }
 
     private void handle(HttpExchange ex) throws IOException {
         long start = System.nanoTime();
@@ -181,7 +194,7 @@ public final class QueryHttpServer implements AutoCloseable {
             }
             return forward(md.activeHost(), ex.getRequestURI());
         }
-        return switch (what) {
+        Reply answer = switch (what) {
             case "recommendations" -> local.recommendations(id)
                     .map(l -> new Reply(200, "application/json", listJson(l), false))
                     .orElseGet(() -> error(404, "unknown customer " + id));
@@ -195,6 +208,7 @@ public final class QueryHttpServer implements AutoCloseable {
                 return ok(body);
             }).orElseGet(() -> error(404, "unknown customer " + id));
         };
+        return answer.answeredBy(self.host() + ":" + self.port());
     }
 
     private Reply forward(HostInfo owner, URI uri) {
@@ -205,7 +219,8 @@ public final class QueryHttpServer implements AutoCloseable {
             HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
             metrics.counter("hmrec.http.forwards", "outcome", "answered").increment();
             return new Reply(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"),
-                    resp.body(), resp.headers().firstValue("Retry-After").isPresent());
+                    resp.body(), resp.headers().firstValue("Retry-After").isPresent(),
+                    resp.headers().firstValue(ANSWERED_BY).orElse(null));
         } catch (IOException e) {
             metrics.counter("hmrec.http.forwards", "outcome", "failed").increment();
             return unavailable("owner " + owner + " did not answer within " + forwardTimeout.toMillis() + " ms: " + e);
@@ -346,6 +361,9 @@ public final class QueryHttpServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", reply.contentType());
         if (reply.retryAfter()) {
             ex.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_S));
+        }
+        if (reply.answeredBy() != null) {
+            ex.getResponseHeaders().set(ANSWERED_BY, reply.answeredBy());
         }
         ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
         try (OutputStream out = ex.getResponseBody()) {

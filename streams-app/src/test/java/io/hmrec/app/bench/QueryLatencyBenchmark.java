@@ -1,7 +1,7 @@
 package io.hmrec.app.bench;
 
-import io.hmrec.app.StoreNames;
 import io.hmrec.app.StreamsApp;
+import io.hmrec.app.query.QueryHttpServer;
 import io.hmrec.app.store.RankerFactory;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.avro.PurchaseEvent;
@@ -19,9 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * HTTP query latency of {@code GET /customers/{id}/recommendations} at a fixed open-loop rate (default 2,000/s for
@@ -29,48 +27,89 @@ import org.apache.kafka.streams.state.HostInfo;
  * owns (A forwards once to B). Latency is measured from each request's scheduled time, so queueing counts. Goals:
  * p99 ≤ 5 ms local, ≤ 15 ms forwarded.
  *
- * <p>Usage: {@code QueryLatencyBenchmark [requestsPerSecond=2000] [seconds=10] [history=100000]}
+ * <p>The instances run in JVMs of their own, as deployed ({@link InstanceProcess}); {@code in-process} runs them in
+ * the benchmark's JVM beside the broker and the load generator, as sessions 2 to 4 measured. Ownership is read from
+ * A's answers ({@code X-Hmrec-Answered-By}), so both modes classify customers the same way.
+ *
+ * <p>Usage: {@code QueryLatencyBenchmark [requestsPerSecond=2000] [seconds=10] [history=100000] [jvms|in-process]}
  */
 public final class QueryLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         long historySize = args.length > 2 ? Long.parseLong(args[2]) : 100_000;
-        String appId = "bench-query-" + System.nanoTime();
-        try (BenchStack stack = new BenchStack(historySize, 20_000, 5_000);
-             StreamsApp a = StreamsApp.start(stack.config(appId), RankerFactory.NONE);
-             StreamsApp b = StreamsApp.start(stack.config(appId), RankerFactory.NONE)) {
-            BenchSupport.awaitCaughtUp(stack.admin, appId, Set.of(Topics.TRANSACTIONS), Duration.ofMinutes(10),
-                    3 * Topics.CUSTOMER_PARTITIONS);
-            // and the replay's lists are out (a catch-up emits them after its input is committed)
-            BenchSupport.awaitListsFor(stack.services.bootstrapServers(), stack.topics, stack.history,
-                    Duration.ofMinutes(10));
-            while (a.streams().state() != KafkaStreams.State.RUNNING || b.streams().state() != KafkaStreams.State.RUNNING) {
-                Thread.sleep(100);
-            }
-            Set<String> customers = new LinkedHashSet<>();
-            for (PurchaseEvent e : stack.history) {
-                customers.add(e.getCustomerId());
-            }
-            HostInfo hostA = new HostInfo(a.config().advertisedHost(), a.port());
-            List<String> local = new ArrayList<>();
-            List<String> remote = new ArrayList<>();
-            for (String c : customers) {
-                HostInfo owner = a.streams().queryMetadataForKey(StoreNames.CUSTOMER_EDGES, c, Serdes.String().serializer()).activeHost();
-                (owner.equals(hostA) ? local : remote).add(c);
-            }
-            System.out.printf("history of %d purchases; %d customers owned by A, %d by B%n", stack.history.size(),
-                    local.size(), remote.size());
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                    .version(HttpClient.Version.HTTP_1_1).build();
-            // both paths warmed at the measured rate first: with 2 s of local warm-up only, the JIT was still
-            // compiling the query and forwarding paths during the measurement and p50 swung from 19 ms to 1.3 s
-            int warmUp = Math.max(3, seconds / 2);
-            run("warm-up", client, a.port(), local, rate, warmUp);
-            run("warm-up", client, a.port(), remote, Math.max(1, rate / 2), warmUp);
-            run("local", client, a.port(), local, rate, seconds);
-            run("forwarded", client, a.port(), remote, rate, seconds);
+        String mode = args.length > 3 ? args[3] : "jvms";
+        if (!mode.equals("jvms") && !mode.equals("in-process")) {
+            throw new IllegalArgumentException("mode must be jvms or in-process, got " + mode);
         }
+        String appId = "bench-query-" + System.nanoTime();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        try (BenchStack stack = new BenchStack(historySize, 20_000, 5_000)) {
+            List<AutoCloseable> instances = new ArrayList<>();
+            try {
+                int portA;
+                if (mode.equals("jvms")) {
+                    InstanceProcess a = InstanceProcess.start(stack.config(appId));
+                    instances.add(a);
+                    InstanceProcess b = InstanceProcess.start(stack.config(appId));
+                    instances.add(b);
+                    a.awaitRunning(client, Duration.ofMinutes(2));
+                    b.awaitRunning(client, Duration.ofMinutes(2));
+                    portA = a.port();
+                } else {
+                    StreamsApp a = StreamsApp.start(stack.config(appId), RankerFactory.NONE);
+                    instances.add(a);
+                    StreamsApp b = StreamsApp.start(stack.config(appId), RankerFactory.NONE);
+                    instances.add(b);
+                    while (a.streams().state() != KafkaStreams.State.RUNNING
+                            || b.streams().state() != KafkaStreams.State.RUNNING) {
+                        Thread.sleep(100);
+                    }
+                    portA = a.port();
+                }
+                measure(stack, appId, client, portA, rate, seconds, mode);
+            } finally {
+                for (int i = instances.size() - 1; i >= 0; i--) {
+                    instances.get(i).close();
+                }
+            }
+        }
+    }
+
+    private static void measure(BenchStack stack, String appId, HttpClient client, int portA, int rate, int seconds,
+                                String mode) throws Exception {
+        BenchSupport.awaitCaughtUp(stack.admin, appId, Set.of(Topics.TRANSACTIONS), Duration.ofMinutes(10),
+                3 * Topics.CUSTOMER_PARTITIONS);
+        // and the replay's lists are out (a catch-up emits them after its input is committed)
+        BenchSupport.awaitListsFor(stack.services.bootstrapServers(), stack.topics, stack.history,
+                Duration.ofMinutes(10));
+        Set<String> customers = new LinkedHashSet<>();
+        for (PurchaseEvent e : stack.history) {
+            customers.add(e.getCustomerId());
+        }
+        List<String> local = new ArrayList<>();
+        List<String> remote = new ArrayList<>();
+        String self = "localhost:" + portA;
+        for (String c : customers) {
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://" + self + "/customers/" + c
+                    + "/recommendations")).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            String owner = r.headers().firstValue(QueryHttpServer.ANSWERED_BY).orElseThrow(() ->
+                    new IllegalStateException("no " + QueryHttpServer.ANSWERED_BY + " header; status " + r.statusCode()));
+            (owner.equals(self) ? local : remote).add(c);
+        }
+        System.out.printf("history of %d purchases; %d customers owned by A, %d by B; instances: %s%n",
+                stack.history.size(), local.size(), remote.size(),
+                mode.equals("jvms") ? "own JVMs (" + System.getProperty("bench.instance.jvm", InstanceProcess.DEFAULT_JVM)
+                        + ")" : "in the benchmark's JVM");
+        // both paths warmed at the measured rate first: with 2 s of local warm-up only, the JIT was still
+        // compiling the query and forwarding paths during the measurement and p50 swung from 19 ms to 1.3 s
+        int warmUp = Math.max(3, seconds / 2);
+        run("warm-up", client, portA, local, rate, warmUp);
+        run("warm-up", client, portA, remote, Math.max(1, rate / 2), warmUp);
+        run("local", client, portA, local, rate, seconds);
+        run("forwarded", client, portA, remote, rate, seconds);
     }
 
     private static void run(String label, HttpClient client, int port, List<String> ids, int rate, int seconds)

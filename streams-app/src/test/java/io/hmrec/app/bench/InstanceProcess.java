@@ -1,0 +1,99 @@
+package io.hmrec.app.bench;
+
+import io.hmrec.app.AppConfig;
+import io.hmrec.app.StreamsApp;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A streams-app instance in a JVM of its own ({@link StreamsApp#main} with the instance's config as flags), as it is
+ * deployed: its own heap, collector and compiler threads. In the benchmark's JVM, next to the broker, a second
+ * instance and the load generator, young-collection pauses of 17–110 ms over a shared heap set the query tail.
+ * JVM options: system property {@code bench.instance.jvm} (default {@value #DEFAULT_JVM}).
+ */
+final class InstanceProcess implements AutoCloseable {
+    static final String DEFAULT_JVM = "-Xmx2g -XX:+UseTransparentHugePages";
+
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private InstanceProcess(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts an instance of {@code config} on a free HTTP port; its output goes to a temporary log file. */
+    static InstanceProcess start(AppConfig config) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(Arrays.asList(System.getProperty("bench.instance.jvm", DEFAULT_JVM).trim().split("\\s+")));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(StreamsApp.class.getName());
+        config.with(Map.of("port", Integer.toString(port))).asMap().forEach((k, v) -> {
+            cmd.add("--" + k);
+            cmd.add(v);
+        });
+        Path log = Files.createTempFile("bench-instance-", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new InstanceProcess(port, p, log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Waits until {@code /health} answers 200 (KafkaStreams RUNNING); fails with the log's end if the JVM exits. */
+    void awaitRunning(HttpClient client, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("instance on port " + port + " exited with " + process.exitValue()
+                        + "; the end of " + log + ":\n" + tail());
+            }
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("instance on port " + port + " not RUNNING after " + timeout + "; " + log);
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    /** SIGTERM (the app's shutdown hook closes KafkaStreams), then a kill after 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

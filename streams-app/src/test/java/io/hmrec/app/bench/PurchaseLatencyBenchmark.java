@@ -29,21 +29,35 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * read_committed (so the exactly-once commit interval is part of the figure). A customer has at most one measured
  * purchase in flight (history rows of customers still waiting are skipped), so coalesced lists match one to one. Prints p50/p99/max. Goal p99 ≤ 300 ms.
  *
- * <p>Usage: {@code PurchaseLatencyBenchmark [eventsPerSecond=2000] [seconds=20] [history=100000]}
+ * <p>The instance runs in a JVM of its own, as deployed ({@link InstanceProcess}); {@code in-process} runs it in the
+ * benchmark's JVM beside the broker, the sender and the reader, as sessions 2 to 4 measured.
+ *
+ * <p>Usage: {@code PurchaseLatencyBenchmark [eventsPerSecond=2000] [seconds=20] [history=100000] [jvm|in-process]}
  */
 public final class PurchaseLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         long historySize = args.length > 2 ? Long.parseLong(args[2]) : 100_000;
+        String mode = args.length > 3 ? args[3] : "jvm";
+        if (!mode.equals("jvm") && !mode.equals("in-process")) {
+            throw new IllegalArgumentException("mode must be jvm or in-process, got " + mode);
+        }
+        String appId = "bench-latency-" + System.nanoTime();
         try (BenchStack stack = new BenchStack(historySize, 20_000, 5_000);
-             StreamsApp app = StreamsApp.start(stack.config("bench-latency-" + System.nanoTime()), RankerFactory.NONE)) {
-            BenchSupport.awaitCaughtUp(stack.admin, app.config().applicationId(), Set.of(Topics.TRANSACTIONS),
+             AutoCloseable app = mode.equals("jvm") ? InstanceProcess.start(stack.config(appId))
+                     : StreamsApp.start(stack.config(appId), RankerFactory.NONE)) {
+            if (app instanceof InstanceProcess p) {
+                p.awaitRunning(java.net.http.HttpClient.newHttpClient(), Duration.ofMinutes(2));
+            }
+            BenchSupport.awaitCaughtUp(stack.admin, appId, Set.of(Topics.TRANSACTIONS),
                     Duration.ofMinutes(10), 3 * Topics.CUSTOMER_PARTITIONS);
             // the replay's lists (a catch-up emits them after its input is committed) are out before timing starts
             BenchSupport.awaitListsFor(stack.services.bootstrapServers(), stack.topics, stack.history,
                     Duration.ofMinutes(10));
-            System.out.printf("history of %d purchases replayed%n", stack.history.size());
+            System.out.printf("history of %d purchases replayed; instance: %s%n", stack.history.size(),
+                    mode.equals("jvm") ? "own JVM (" + System.getProperty("bench.instance.jvm", InstanceProcess.DEFAULT_JVM)
+                            + ")" : "in the benchmark's JVM");
 
             Map<String, ArrayDeque<Long>> sent = new ConcurrentHashMap<>();
             List<Double> latenciesMs = new ArrayList<>();

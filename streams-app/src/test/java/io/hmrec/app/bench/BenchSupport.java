@@ -35,6 +35,21 @@ final class BenchSupport {
     private BenchSupport() {}
 
     /** Purchases of a seeded synthetic dataset (the generator of core.synth), in file order = event-time order. */
+    /**
+     * The command line of a child JVM with this JVM's java and class path: benchmark parts that must not share the
+     * measured process's heap (the state benchmark's broker stage, the latency benchmarks' instances).
+     */
+    static List<String> javaCommand(List<String> jvmOptions, Class<?> main, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+
     static List<PurchaseEvent> synthetic(int customers, int articles, long transactions, long seed) throws Exception {
         Path dir = Files.createTempDirectory("hmrec-bench-data");
         new SyntheticGenerator(new GeneratorConfig(customers, articles, transactions, seed, null))

@@ -42,16 +42,14 @@ final class InstanceProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(Arrays.asList(System.getProperty("bench.instance.jvm", DEFAULT_JVM).trim().split("\\s+")));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(StreamsApp.class.getName());
+        List<String> flags = new ArrayList<>();
         config.with(Map.of("port", Integer.toString(port))).asMap().forEach((k, v) -> {
-            cmd.add("--" + k);
-            cmd.add(v);
+            flags.add("--" + k);
+            flags.add(v);
         });
+        List<String> cmd = BenchSupport.javaCommand(
+                Arrays.asList(System.getProperty("bench.instance.jvm", DEFAULT_JVM).trim().split("\\s+")),
+                StreamsApp.class, flags);
         Path log = Files.createTempFile("bench-instance-", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new InstanceProcess(port, p, log);

@@ -322,10 +322,9 @@ public final class StateMemoryBenchmark {
     }
 
     private static Process startStage(Path data) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the stage holds the broker's page cache and the loader's batches, nothing of the measured state
-        List<String> cmd = List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                StateMemoryBenchmark.class.getName(), "--stage", "--data", data.toString());
+        List<String> cmd = BenchSupport.javaCommand(List.of("-Xmx2g"), StateMemoryBenchmark.class,
+                List.of("--stage", "--data", data.toString()));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 

@@ -12,6 +12,7 @@
 #
 # JNI_KIT=dir overrides the kit location for pack (needs src/, build-jni.sh, exports-0.33.0.txt);
 # JNI_PREBUILT=lib.so makes run skip the build and use that library (to test the run logic off the GPU host).
+# EPOCH_SERIES=1 runs each model at full size for two epoch counts instead, to separate setup from per-epoch time.
 # run writes everything to stdout and to at most 6 files in $OUT (default /tmp/gpu-jni-check); every step has a
 # time limit, a failed step is reported and the script goes on; the whole run stays under RUN_BUDGET_S (420) s.
 set -uo pipefail
@@ -102,7 +103,13 @@ if [[ "$lib_ok" == yes ]]; then
     summary+=("$name: exit $rc")
     return $rc
   }
-  if bench smoke-gpu gpu 90 24g --scale 0.001 --models lightgcn --epochs 1; then
+  if [[ "${EPOCH_SERIES:-0}" == 1 ]] && bench smoke-gpu gpu 90 24g --scale 0.001 --models lightgcn --epochs 1; then
+    # s/epoch includes the setup (graph, adjacency, initial embeddings); two epoch counts per model separate the two
+    bench lightgcn-e1 gpu 90 48g --scale 1.0 --models lightgcn --epochs 1
+    bench lightgcn-e4 gpu 120 48g --scale 1.0 --models lightgcn --epochs 4
+    bench dotcf-e1 gpu 90 48g --scale 1.0 --models dot-cf --epochs 1
+    bench dotcf-e2 gpu 120 48g --scale 1.0 --models dot-cf --epochs 2
+  elif bench smoke-gpu gpu 90 24g --scale 0.001 --models lightgcn --epochs 1; then
     bench bench-gpu gpu 240 48g --scale 1.0 --epochs 1
     # the same smaller graph on the GPU and on this host's CPU cores: a ratio from one machine
     bench ratio-gpu gpu 60 24g --scale 0.1 --models lightgcn --epochs 1

@@ -376,8 +376,12 @@ class CustomerPurchaseProcessorTest {
         return publishPopular(n, false);
     }
 
-    /** As {@link #publishPopular(int)}; {@code reversed}: the i-th bought by i + 1 customers instead. */
     private List<String> publishPopular(int n, boolean reversed) {
+        return publishPopular(store(StoreNames.POPULARITY_TOP), n, reversed);
+    }
+
+    /** As {@link #publishPopular(int)} into {@code topStore}; {@code reversed}: the i-th bought by i + 1 customers. */
+    private static List<String> publishPopular(KeyValueStore<String, byte[]> topStore, int n, boolean reversed) {
         TopN top = TopN.empty(200);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -389,9 +393,46 @@ class CustomerPurchaseProcessorTest {
             }
             top = top.update(id, s.rankKey(PopularityKind.POPULAR, AgeBucket.ALL, SETTINGS.halfLives()));
         }
-        store(StoreNames.POPULARITY_TOP)
-                .put(StorePopularityView.key(PopularityKind.POPULAR, AgeBucket.ALL, 0), top.toBytes());
+        topStore.put(StorePopularityView.key(PopularityKind.POPULAR, AgeBucket.ALL, 0), top.toBytes());
         return ids;
+    }
+
+    @Test
+    void shouldShareOneSnapshotOfTheGlobalViewsAcrossTheBatchesOfOneCommitInterval() {
+        MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
+        io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
+        CustomerPurchaseProcessor p = catchingUp(ctx, backlog, 100);
+        backlog.update(java.util.Map.of(ctx.taskId(), 0L));
+        KeyValueStore<String, byte[]> top = ctx.getStateStore(StoreNames.POPULARITY_TOP);
+        List<String> ids = publishPopular(top, 30, false);
+        int day = Days.parse("2020-09-02");
+        String bob = "b".repeat(64);
+        String carol = "c".repeat(64);
+        long t = 1_600_000_000_100L;
+
+        p.process(new Record<>(ALICE, new Purchase(day, ALICE, ids.get(29), 0.05, 2), Days.toEpochMillis(day)));
+        emission(ctx).getPunctuator().punctuate(t);
+        publishPopular(top, 30, true); // the other way round: the last article is now the most popular
+        p.process(new Record<>(bob, new Purchase(day, bob, ids.get(0), 0.05, 2), Days.toEpochMillis(day)));
+        emission(ctx).getPunctuator().punctuate(t + CustomerPurchaseProcessor.BATCH_CONTEXT_MAX_AGE_MS - 1);
+        p.process(new Record<>(carol, new Purchase(day, carol, ids.get(0), 0.05, 2), Days.toEpochMillis(day)));
+        emission(ctx).getPunctuator().punctuate(t + CustomerPurchaseProcessor.BATCH_CONTEXT_MAX_AGE_MS - 1
+                + CustomerPurchaseProcessor.BATCH_CONTEXT_MAX_AGE_MS);
+
+        List<RecommendationList> out = ctx.forwarded().stream().map(f -> f.record().value())
+                .filter(v -> v instanceof CustomerTaskOutput.NewList).map(v -> ((CustomerTaskOutput.NewList) v).list())
+                .toList();
+        assertThat(out).extracting(RecommendationList::getCustomerId).containsExactly(ALICE, bob, carol);
+        // besides the bought article, the most popular two as each batch's snapshot saw them
+        assertThat(popularHead(out.get(0), ids.get(29))).containsExactly(ids.get(0), ids.get(1));
+        assertThat(popularHead(out.get(1), ids.get(0))).as("within the interval: Alice's snapshot")
+                .containsExactly(ids.get(1), ids.get(2));
+        assertThat(popularHead(out.get(2), ids.get(0))).as("after it: the new lists")
+                .containsExactly(ids.get(29), ids.get(28));
+    }
+
+    private static List<String> popularHead(RecommendationList list, String bought) {
+        return list.getEntries().stream().map(e -> e.getArticleId()).filter(a -> !a.equals(bought)).limit(2).toList();
     }
 
     private NegativeSampler.Sample negatives(String customer) {

@@ -51,6 +51,15 @@ class AppConfigTest {
     }
 
     @Test
+    void shouldWakeAnIdleStreamThreadEveryEmitInterval() {
+        assertThat(AppConfig.fromMap(Map.of("emit.interval.ms", "40")).kafkaProperties().get(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo(40L);
+        // a list per purchase needs no punctuation to go out: Kafka Streams' own default stands
+        assertThat(AppConfig.fromMap(Map.of("emit.interval.ms", "0", "catchup.records", "0")).kafkaProperties())
+                .doesNotContainKey(StreamsConfig.POLL_MS_CONFIG);
+    }
+
+    @Test
     void shouldRefuseACatchUpWithoutAnEmitInterval() {
         assertThatThrownBy(() -> AppConfig.fromMap(Map.of("emit.interval.ms", "0")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -92,6 +92,9 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private final int refreshBatchSize;
     private final long refreshIntervalMs;
     private final long emitIntervalMs;
+    /** The share of each emit interval a drain may take: half while the thread processes records, 90% when idle. */
+    static final long BUSY_DRAIN_NANOS_PER_MS = 500_000L;
+    static final long IDLE_DRAIN_NANOS_PER_MS = 900_000L;
     /** How long emission batches share one {@link RecContext} (see {@link #batchContext}). */
     static final long BATCH_CONTEXT_MAX_AGE_MS = 100;
     private RecContext batchContext;
@@ -322,8 +325,8 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     /**
      * Up to {@code refreshBatchSize} customers marked in the store but not in memory, each listed as of the task's
      * latest day (they bought during a catch-up, or before a restart, and the views are as of now anyway); stops
-     * draining when none are left. At most half the emit interval and what the stream thread's {@link DeferredWork}
-     * budget grants (shared by all its tasks), so live purchases keep flowing.
+     * draining when none are left. At most half the emit interval (90% on an idle thread) and what the stream
+     * thread's {@link DeferredWork} budget grants (shared by all its tasks), so live purchases keep flowing.
      *
      * <p>Two sweeps in key order: the first lists the customers whose latest purchase is within
      * {@code activeCustomerDays} of the task's latest day and leaves the others' markers, the second lists the rest.
@@ -337,7 +340,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private void drainMarkers() {
         DeferredWork budget = deferredWork.get();
         long start = budget.now();
-        long deadline = budget.grant(emitIntervalMs * 500_000L);
+        // half the interval while records flow; most of it on an idle thread (after a replay's input, the drain is
+        // all there is to do, and a purchase arriving meanwhile waits at most this long)
+        long deadline = budget.grant(emitIntervalMs
+                * (budget.busy() ? BUSY_DRAIN_NANOS_PER_MS : IDLE_DRAIN_NANOS_PER_MS));
         if (deadline <= start) {
             return; // the thread's deferred share is spent (by this or another task): the drain waits
         }

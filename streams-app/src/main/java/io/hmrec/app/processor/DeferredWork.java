@@ -73,10 +73,21 @@ public final class DeferredWork {
         long now = nanoClock.getAsLong();
         long elapsed = now - lastRefill;
         lastRefill = now;
-        boolean busy = now - lastProcessed - deferredSinceProcessed <= BUSY_WINDOW_NANOS;
-        long earned = busy ? (long) (elapsed * BUSY_SHARE) : elapsed;
+        long earned = busy(now) ? (long) (elapsed * BUSY_SHARE) : elapsed;
         tokens = Math.min(capNanos, tokens + earned);
         return now + Math.min(maxNanos, Math.max(0, tokens));
+    }
+
+    /**
+     * Whether a task of this thread processed a record within the last {@link #BUSY_WINDOW_NANOS}, deferred work not
+     * counted: while it is, records are waiting behind deferred work.
+     */
+    boolean busy() {
+        return busy(nanoClock.getAsLong());
+    }
+
+    private boolean busy(long now) {
+        return now - lastProcessed - deferredSinceProcessed <= BUSY_WINDOW_NANOS;
     }
 
     /** Deducts deferred work that started at {@code startNanos} and ended now (an overrun becomes a debt). */

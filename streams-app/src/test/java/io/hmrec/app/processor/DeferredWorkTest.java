@@ -40,6 +40,19 @@ class DeferredWorkTest {
     }
 
     @Test
+    void shouldBeBusyForAWindowAfterARecordNotCountingDeferredWork() {
+        assertThat(budget.busy()).as("a fresh thread has processed nothing").isFalse();
+        budget.noteProcessed();
+        assertThat(budget.busy()).isTrue();
+        work(budget, 300); // deferred work since the record does not age it
+        assertThat(budget.busy()).isTrue();
+        clock.addAndGet(DeferredWork.BUSY_WINDOW_NANOS);
+        assertThat(budget.busy()).isTrue();
+        clock.addAndGet(1);
+        assertThat(budget.busy()).isFalse();
+    }
+
+    @Test
     void shouldKeepBackToBackPunctuationsOfOnePassOnTheBusyShare() {
         work(budget, 1_000);
         clock.addAndGet(200 * MS);

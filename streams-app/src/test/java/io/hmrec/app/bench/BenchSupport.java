@@ -165,6 +165,45 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * CPU time of this JVM's threads since construction, split into a Kafka Streams application's threads (its stream
+     * threads, global thread and producers: names containing the application id) and the rest (the in-process broker,
+     * the load). Threads that ended in between are not counted.
+     */
+    static final class ThreadCpu {
+        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> before = new java.util.HashMap<>();
+
+        ThreadCpu() {
+            for (long id : mx.getAllThreadIds()) {
+                before.put(id, Math.max(0, mx.getThreadCpuTime(id)));
+            }
+        }
+
+        /** One line: CPU seconds of the application's threads, of its stream threads alone per event, and the rest. */
+        String since(String applicationId, long events) {
+            long app = 0;
+            long stream = 0;
+            long rest = 0;
+            for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (t == null) {
+                    continue; // ended since the ids were read
+                }
+                long used = Math.max(0, mx.getThreadCpuTime(t.getThreadId())) - before.getOrDefault(t.getThreadId(), 0L);
+                if (t.getThreadName().contains(applicationId)) {
+                    app += used;
+                    if (t.getThreadName().matches(".*-StreamThread-\\d+")) {
+                        stream += used;
+                    }
+                } else {
+                    rest += used;
+                }
+            }
+            return String.format("CPU: application threads %.2f s (stream threads %.2f s, %.0f µs per event), rest of"
+                    + " the JVM (broker, benchmark) %.2f s", app / 1e9, stream / 1e9, stream / 1e3 / events, rest / 1e9);
+        }
+    }
+
     /** The p-th percentile (0..100) of {@code values}, nearest-rank. */
     static double percentile(double[] values, double p) {
         double[] v = values.clone();

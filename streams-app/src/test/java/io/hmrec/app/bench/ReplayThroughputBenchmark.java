@@ -102,6 +102,7 @@ public final class ReplayThroughputBenchmark {
                     runningAt.compareAndSet(0, System.nanoTime());
                 }
             });
+            BenchSupport.ThreadCpu cpu = new BenchSupport.ThreadCpu();
             long start = System.nanoTime();
             streams.start();
             AutoCloseable follower = backlog == null ? () -> { } : TaskBacklog.follow(streams, backlog,
@@ -114,6 +115,8 @@ public final class ReplayThroughputBenchmark {
                 System.out.printf("  input committed %.1f s after RUNNING, every customer's list out %.1f s after it%n",
                         (offsetsAt - runningAt.get()) / 1e9, (end - offsetsAt) / 1e9);
             }
+            // CPU time varies far less from run to run than wall time on these shared cores: compare builds by it too
+            System.out.println("  " + cpu.since(config.applicationId(), events));
             follower.close();
             // timed from RUNNING (startup and the first rebalance excluded) to every partition committed at its end
             double seconds = (end - runningAt.get()) / 1e9;

@@ -50,20 +50,51 @@ public record NegativeSampler(long seed) {
         }
     }
 
-    private record Keyed(String articleId, double key) {}
+    /**
+     * A popular list prepared for many customers' draws: its distinct articles with a positive weight, in list order
+     * (the first occurrence of an id with a positive weight stands), with their ids' hashes. The emission of a batch
+     * of lists draws every customer's sample from the same list, so this is built once per list instead of per draw.
+     */
+    public static final class Pool {
+        private final String[] ids;
+        private final long[] hashes;
+        private final double[] weights;
 
-    /** Best first: the larger key, then the smaller article id (ties are all but impossible, but must be stable). */
-    private static int bestFirst(Keyed a, Keyed b) {
-        int byKey = Double.compare(b.key, a.key);
-        return byKey != 0 ? byKey : a.articleId.compareTo(b.articleId);
+        private Pool(String[] ids, long[] hashes, double[] weights) {
+            this.ids = ids;
+            this.hashes = hashes;
+            this.weights = weights;
+        }
+
+        /** @param popular candidate articles with non-negative weights; zero weights are never drawn */
+        public static Pool of(Collection<ScoredArticle> popular) {
+            int n = popular.size();
+            String[] ids = new String[n];
+            long[] hashes = new long[n];
+            double[] weights = new double[n];
+            Set<String> seen = new java.util.HashSet<>(n * 2);
+            int m = 0;
+            for (ScoredArticle a : popular) {
+                if (!(a.score() > 0) || !seen.add(a.articleId())) {
+                    continue;
+                }
+                ids[m] = a.articleId();
+                hashes[m] = hash(a.articleId());
+                weights[m] = a.score();
+                m++;
+            }
+            return new Pool(java.util.Arrays.copyOf(ids, m), java.util.Arrays.copyOf(hashes, m),
+                    java.util.Arrays.copyOf(weights, m));
+        }
+
+        /** Distinct articles that can be drawn. */
+        public int size() {
+            return ids.length;
+        }
     }
 
     /**
      * Samples {@code k} negatives for {@code customerId} as of {@code day}.
-     *
-     * <p>It runs for every list the topology emits, so it keeps only the {@code k} best keys in a bounded heap
-     * (worst on top) instead of sorting every candidate, and hashes ASCII ids without encoding them; the result is
-     * the same as sorting all keys (pinned by a test).
      *
      * @param popular   candidate articles with non-negative weights (e.g. decayed popularity); zero weights are
      *                  never drawn
@@ -71,6 +102,19 @@ public record NegativeSampler(long seed) {
      * @return up to {@code k} distinct article ids, highest key first; fewer only when the list runs out
      */
     public Sample sample(String customerId, int day, Collection<ScoredArticle> popular, Set<String> positives, int k) {
+        return sample(customerId, day, Pool.of(popular), positives, k);
+    }
+
+    /**
+     * Samples {@code k} negatives for {@code customerId} as of {@code day} from a prepared pool; the same sample as
+     * {@link #sample(String, int, Collection, Set, int)} with the pool's list.
+     *
+     * <p>It runs for every list the topology emits, so it keeps only the {@code k} best keys in a bounded heap of
+     * primitives (worst on top) instead of sorting every candidate, and takes the logarithm only of a candidate
+     * that can still enter the heap (log u ≤ u − 1 rules the others out); the result is that of sorting all keys
+     * (pinned by a test).
+     */
+    public Sample sample(String customerId, int day, Pool pool, Set<String> positives, int k) {
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0, got " + k);
         }
@@ -78,28 +122,78 @@ public record NegativeSampler(long seed) {
             return new Sample(day, List.of());
         }
         long base = mix(seed ^ mix(hash(customerId)) ^ mix(0x9E3779B97F4A7C15L * (day + 1L)));
-        java.util.PriorityQueue<Keyed> kept = new java.util.PriorityQueue<>(k + 1, (a, b) -> bestFirst(b, a));
-        Set<String> seen = new java.util.HashSet<>(popular.size() * 2);
-        for (ScoredArticle a : popular) {
-            if (!(a.score() > 0) || positives.contains(a.articleId()) || !seen.add(a.articleId())) {
+        // a binary heap of pool indices by key, worst (smallest key; on a tie the larger id) at the root
+        int[] heap = new int[Math.min(k, pool.size())];
+        double[] keys = new double[pool.size()];
+        int size = 0;
+        for (int i = 0; i < pool.ids.length; i++) {
+            if (!positives.isEmpty() && positives.contains(pool.ids[i])) {
                 continue;
             }
-            double u = uniform(mix(base ^ hash(a.articleId())));
-            Keyed candidate = new Keyed(a.articleId(), Math.log(u) / a.score());
-            if (kept.size() < k) {
-                kept.add(candidate);
-            } else if (bestFirst(candidate, kept.peek()) < 0) {
-                kept.poll();
-                kept.add(candidate);
+            double u = uniform(mix(base ^ pool.hashes[i]));
+            double w = pool.weights[i];
+            // log u ≤ u − 1, so below threshold · w (with a margin far above rounding) log(u) / w cannot enter
+            if (size == heap.length && u - 1.0 < keys[heap[0]] * w * (1 + 1e-9)) {
+                continue;
+            }
+            keys[i] = Math.log(u) / w;
+            if (size < heap.length) {
+                heap[size] = i;
+                siftUp(heap, size++, keys, pool.ids);
+            } else if (worse(heap[0], i, keys, pool.ids)) {
+                heap[0] = i;
+                siftDown(heap, size, keys, pool.ids);
             }
         }
-        Keyed[] best = kept.toArray(new Keyed[0]);
-        java.util.Arrays.sort(best, NegativeSampler::bestFirst);
-        List<String> out = new ArrayList<>(best.length);
-        for (Keyed b : best) {
-            out.add(b.articleId());
+        Integer[] best = new Integer[size];
+        for (int j = 0; j < size; j++) {
+            best[j] = heap[j];
+        }
+        java.util.Arrays.sort(best, (a, b) -> worse(a, b, keys, pool.ids) ? 1 : worse(b, a, keys, pool.ids) ? -1 : 0);
+        List<String> out = new ArrayList<>(size);
+        for (int b : best) {
+            out.add(pool.ids[b]);
         }
         return new Sample(day, out);
+    }
+
+    /** Whether candidate {@code a} ranks below {@code b}: the smaller key, or on equal keys the larger id. */
+    private static boolean worse(int a, int b, double[] keys, String[] ids) {
+        int byKey = Double.compare(keys[a], keys[b]);
+        return byKey != 0 ? byKey < 0 : ids[a].compareTo(ids[b]) > 0;
+    }
+
+    private static void siftUp(int[] heap, int at, double[] keys, String[] ids) {
+        int x = heap[at];
+        while (at > 0) {
+            int parent = (at - 1) >>> 1;
+            if (!worse(x, heap[parent], keys, ids)) {
+                break;
+            }
+            heap[at] = heap[parent];
+            at = parent;
+        }
+        heap[at] = x;
+    }
+
+    private static void siftDown(int[] heap, int size, double[] keys, String[] ids) {
+        int at = 0;
+        int x = heap[0];
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && worse(heap[child + 1], heap[child], keys, ids)) {
+                child++;
+            }
+            if (!worse(heap[child], x, keys, ids)) {
+                break;
+            }
+            heap[at] = heap[child];
+            at = child;
+        }
+        heap[at] = x;
     }
 
     /** A uniform double in (0, 1) from 53 bits of the hash; never 0 so its log is finite. */

@@ -86,4 +86,63 @@ class NegativeSamplerTest {
             "0700688953", "0701037389", "0701369987", "0700451383", "0700926523", "0700490978", "0701496691", "0700229651",
             "0700190056", "0700063352", "0701362068", "0700554330", "0701243283", "0700364274", "0700087109", "0700958199");
     }
+
+    /**
+     * The bounded heap and the skipped logarithms change nothing: over random lists with duplicates, zero weights,
+     * positives and k above and below the list's size, a prepared pool draws what sorting every key draws.
+     */
+    @Test
+    void shouldDrawFromAPreparedPoolWhatSortingEveryKeyDraws() {
+        java.util.Random random = new java.util.Random(11);
+        NegativeSampler sampler = new NegativeSampler(42);
+        for (int round = 0; round < 300; round++) {
+            List<ScoredArticle> list = new ArrayList<>();
+            int n = 1 + random.nextInt(120);
+            for (int i = 0; i < n; i++) {
+                String id = String.format("%010d", 100 + random.nextInt(150)); // repeats on purpose
+                double w = random.nextInt(10) == 0 ? 0.0 : Math.exp(random.nextGaussian() * 3);
+                list.add(new ScoredArticle(id, w, "popular"));
+            }
+            Set<String> positives = new java.util.HashSet<>();
+            for (int i = 0; i < random.nextInt(5); i++) {
+                positives.add(list.get(random.nextInt(n)).articleId());
+            }
+            int k = random.nextInt(70);
+            String customer = "c" + round;
+            NegativeSampler.Sample drawn = sampler.sample(customer, 9000 + round, NegativeSampler.Pool.of(list), positives, k);
+
+            assertThat(drawn).isEqualTo(sampler.sample(customer, 9000 + round, list, positives, k));
+            assertThat(drawn.articleIds()).containsExactlyElementsOf(
+                    sortEveryKey(42, customer, 9000 + round, list, positives, k));
+        }
+    }
+
+    /** The sampler's definition written out plainly: every eligible article's key, sorted, the first k. */
+    private static List<String> sortEveryKey(long seed, String customer, int day, List<ScoredArticle> list,
+                                             Set<String> positives, int k) {
+        long base = NegativeSampler.mix(seed ^ NegativeSampler.mix(plainHash(customer))
+                ^ NegativeSampler.mix(0x9E3779B97F4A7C15L * (day + 1L)));
+        Map<String, Double> keys = new java.util.LinkedHashMap<>();
+        for (ScoredArticle a : list) {
+            if (a.score() > 0 && !positives.contains(a.articleId()) && !keys.containsKey(a.articleId())) {
+                long h = NegativeSampler.mix(base ^ plainHash(a.articleId()));
+                double u = ((h >>> 11) + 0.5) / (double) (1L << 53);
+                keys.put(a.articleId(), Math.log(u) / a.score());
+            }
+        }
+        List<String> ids = new ArrayList<>(keys.keySet());
+        ids.sort((a, b) -> {
+            int byKey = Double.compare(keys.get(b), keys.get(a));
+            return byKey != 0 ? byKey : a.compareTo(b);
+        });
+        return ids.subList(0, Math.min(k, ids.size()));
+    }
+
+    private static long plainHash(String ascii) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < ascii.length(); i++) {
+            h = 31 * h + ascii.charAt(i);
+        }
+        return NegativeSampler.mix(h);
+    }
 }

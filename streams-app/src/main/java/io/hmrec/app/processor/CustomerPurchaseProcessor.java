@@ -13,6 +13,7 @@ import io.hmrec.core.model.ScoredArticle;
 import io.hmrec.core.rec.CustomerProfile;
 import io.hmrec.core.rec.Edge;
 import io.hmrec.core.rec.PopularityKind;
+import io.hmrec.core.rec.PopularityView;
 import io.hmrec.core.rec.RecContext;
 import io.hmrec.core.rec.RecommendationEngine;
 import io.hmrec.core.rec.RecommenderSettings;
@@ -86,6 +87,9 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private final RecommendationEngine engine;
     private final ModelRegistry models;
     private final NegativeSampler sampler;
+    /** The popularity view {@link #negativePool} was prepared from (identity: views are per emission batch). */
+    private PopularityView negativePoolView;
+    private NegativeSampler.Pool negativePool;
     private final RecommenderSettings settings;
     private final int activeCustomerDays;
     private final int trendingShiftMinChanges;
@@ -484,8 +488,14 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
                 return;
             }
         }
-        List<ScoredArticle> popular = ctx.popularity().top(PopularityKind.POPULAR, AgeBucket.ALL, settings.popularListSize());
-        NegativeSampler.Sample sample = sampler.sample(profile.customerId(), ctx.asOfDay(), popular, positives, k);
+        if (ctx.popularity() != negativePoolView) {
+            // a view is a snapshot from its first read of each list, and one serves a whole emission batch: its
+            // popular list is prepared once for all the batch's draws
+            negativePool = NegativeSampler.Pool.of(
+                    ctx.popularity().top(PopularityKind.POPULAR, AgeBucket.ALL, settings.popularListSize()));
+            negativePoolView = ctx.popularity();
+        }
+        NegativeSampler.Sample sample = sampler.sample(profile.customerId(), ctx.asOfDay(), negativePool, positives, k);
         negatives.put(profile.customerId(), sample.toBytes());
     }
 

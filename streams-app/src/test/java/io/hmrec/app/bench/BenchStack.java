@@ -33,9 +33,13 @@ final class BenchStack implements AutoCloseable {
         BenchSupport.produceAll(services.bootstrapServers(), topics, history);
     }
 
-    /** The product configuration of one instance (exactly-once, RocksDB), on a free HTTP port. */
+    /**
+     * The product configuration of one instance (exactly-once, RocksDB) for this stack, on a free HTTP port, with any {@code HMREC_APP_<KEY>} of the benchmark's environment on
+     * top (an instance in its own JVM gets every key as a flag, so its own environment would lose to them).
+     */
     AppConfig config(String appId) throws Exception {
-        return AppConfig.fromMap(Map.of("application.id", appId, "bootstrap.servers", services.bootstrapServers(),
+        return AppConfig.parse(new String[0], System.getenv()).with(Map.of("application.id", appId,
+                "bootstrap.servers", services.bootstrapServers(),
                 "schema.registry.url", services.registryUrl(), "port", "0", "session.timeout.ms", "6000",
                 "state.dir", Files.createTempDirectory("bench-" + appId).toString()));
     }

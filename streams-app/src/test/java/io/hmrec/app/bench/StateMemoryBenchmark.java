@@ -130,7 +130,9 @@ public final class StateMemoryBenchmark {
 
     private static void measure(String bootstrap, String registry, Path stateDir, long total, long every,
                                 double maxMinutes, long stagePid, boolean awaitDrain) throws Exception {
-        AppConfig config = AppConfig.fromMap(Map.of("application.id", "hmrec-mem-bench", "bootstrap.servers", bootstrap,
+        // HMREC_APP_<KEY> in the environment changes the product settings (e.g. HMREC_APP_COMMIT_INTERVAL_MS)
+        AppConfig config = AppConfig.parse(new String[0], System.getenv()).with(Map.of("application.id",
+                "hmrec-mem-bench", "bootstrap.servers", bootstrap,
                 "schema.registry.url", registry, "port", "0", "state.dir", stateDir.toString()));
         System.out.printf(Locale.ROOT, "config: %s%n", config.asMap());
         System.out.println("before start: " + figures(null, stateDir, stagePid));

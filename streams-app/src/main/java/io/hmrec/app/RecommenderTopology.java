@@ -48,9 +48,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * hm.transactions.v1 (bytes) ─ validate-purchases ─┬─ rejected ─→ hm.dlq.transactions.v1
  *                                                  └─ valid ─ customer-purchases [edges, customers, negatives,
- *                                                       recommendations, refresh, outbox] ─┬─→ hm.recommendations.v1
+ *                                                       recommendations, refresh] ─┬─→ hm.recommendations.v1
  * hm.customers.v1 ─ customer-catalog [customers]                                   └─ by-article repartition
- *                                                          (the outbox: one record per article and flush)
  *   ─ article-activity [popularity, buyers, neighbour counts/dirty] ─┬─→ hm.popularity-top.v1  ─→ global store
  *                                                                   ├─→ hm.article-popularity.v1 ─→ global store
  *                                                                   ├─→ hm.article-neighbours.v1 ─→ global store
@@ -139,7 +138,7 @@ public final class RecommenderTopology {
 
     private void addLocalStores(StreamsBuilder b) {
         for (String name : List.of(StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS, StoreNames.NEGATIVES,
-                StoreNames.RECOMMENDATIONS, StoreNames.REFRESH, StoreNames.ARTICLE_OUTBOX, StoreNames.ARTICLE_POPULARITY, StoreNames.ARTICLE_BUYERS,
+                StoreNames.RECOMMENDATIONS, StoreNames.REFRESH, StoreNames.ARTICLE_POPULARITY, StoreNames.ARTICLE_BUYERS,
                 StoreNames.NEIGHBOUR_COUNTS, StoreNames.NEIGHBOUR_DIRTY, StoreNames.POPULARITY_DIRTY, StoreNames.PRODUCT_INDEX)) {
             b.addStateStore(local(name));
         }
@@ -198,7 +197,7 @@ public final class RecommenderTopology {
                                 config.trendingShiftMinChanges(), config.refreshBatchSize(), config.refreshIntervalMs(),
                                 config.emitIntervalMs(), backlog, config.catchUpRecords()),
                         Named.as("customer-purchases"), StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS,
-                        StoreNames.NEGATIVES, StoreNames.RECOMMENDATIONS, StoreNames.REFRESH, StoreNames.ARTICLE_OUTBOX)
+                        StoreNames.NEGATIVES, StoreNames.RECOMMENDATIONS, StoreNames.REFRESH)
                 .split(Named.as("customer-out-"))
                 .branch((k, v) -> v instanceof CustomerTaskOutput.NewList, Branched.as("list"))
                 .defaultBranch(Branched.as("article"));

@@ -18,12 +18,6 @@ public final class StoreNames {
     public static final String RECOMMENDATIONS = "recommendations-store";
     /** refresh bookkeeping of one customer task: pending pass reason, cursor, last seen model/trending. */
     public static final String REFRESH = "refresh-store";
-    /**
-     * chunk number → the customer task's messages for the article side not yet sent (the task's
-     * {@code ArticleOutbox}), empty between flushes. A customer task's store, but not keyed by
-     * customer, so not among {@link #CUSTOMER_PARTITIONED}.
-     */
-    public static final String ARTICLE_OUTBOX = "article-outbox-store";
     /** The stores of the customer tasks, keyed by customer id and partitioned like hm.transactions.v1. */
     public static final java.util.Set<String> CUSTOMER_PARTITIONED =
             java.util.Set.of(CUSTOMER_EDGES, CUSTOMERS, NEGATIVES, RECOMMENDATIONS, REFRESH);

@@ -30,10 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The article side of the graph (one task per by-article partition). For each purchase: the article's decayed
  * popularity (core {@link PopularityState}: global and per age bucket, popular and trending, over event time) and its
- * bounded recent buyers; for each co-purchase partner (carried by the purchase, or one per reverse-side message): the
- * article's bounded neighbour list (core {@link Neighbours}). A customer task's outbox sends what it holds for one
- * article as one {@link ArticleMessage.Batch}: its purchases are applied in order and all its partners in one
- * neighbour update.
+ * bounded recent buyers; for each co-purchase partner (carried by the purchase, or one per reverse-side record): the
+ * article's bounded neighbour list (core {@link Neighbours}).
  *
  * <p>Publishing to the global stores is batched: the partition's top-N per (kind, bucket) — kept in memory as core
  * {@link TopN}s over time-free rank keys and rebuilt from the popularity store on start — and the neighbour lists of
@@ -150,26 +148,8 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         String article = record.key();
         if (record.value() instanceof ArticleMessage.Purchased p) {
             onPurchase(article, p, record.timestamp());
-            if (!p.partners().isEmpty()) {
-                pair(article, p.partners());
-            }
         } else if (record.value() instanceof ArticleMessage.Paired q) {
             pair(article, List.of(q));
-        } else if (record.value() instanceof ArticleMessage.Batch batch) {
-            // purchases in order; every co-purchase partner, in the order the parts carry them, in one neighbour
-            // update (popularity and buyers do not read the neighbour list, so only the partners' order matters)
-            List<ArticleMessage.Paired> partners = new ArrayList<>();
-            for (ArticleMessage part : batch.parts()) {
-                if (part instanceof ArticleMessage.Purchased p) {
-                    onPurchase(article, p, record.timestamp());
-                    partners.addAll(p.partners());
-                } else if (part instanceof ArticleMessage.Paired q) {
-                    partners.add(q);
-                }
-            }
-            if (!partners.isEmpty()) {
-                pair(article, partners);
-            }
         }
     }
 
@@ -231,6 +211,9 @@ public final class ArticleActivityProcessor implements Processor<String, Article
         rank(article, current, state, p.ageBucket());
 
         buyers.put(article, ValueCodecs.addBuyer(buyers.get(article), p.customerId(), p.day(), maxBuyers));
+        if (!p.partners().isEmpty()) {
+            pair(article, p.partners());
+        }
     }
 
     /**

@@ -9,29 +9,10 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * What a customer task tells an article task through the by-article repartition (key: the article id). Kept tiny:
- * a purchase carries the purchased article's own co-purchase partners, a {@link Paired} the reverse direction (keyed
- * by the partner), and a customer task's {@link ArticleOutbox} sends all it holds for one article as one
- * {@link Batch}.
+ * it crosses the broker once per purchase (carrying the purchased article's own co-purchase partners) and once per
+ * co-purchase partner (the reverse direction, keyed by the partner).
  */
 public sealed interface ArticleMessage {
-
-    /**
-     * Several messages for the keyed article, in the order the customer task produced them: what one customer task's
-     * outbox collected for it between two flushes. Never nested, never empty.
-     */
-    record Batch(List<ArticleMessage> parts) implements ArticleMessage {
-        public Batch {
-            parts = List.copyOf(parts);
-            if (parts.isEmpty()) {
-                throw new IllegalArgumentException("article message batch: no parts");
-            }
-            for (ArticleMessage m : parts) {
-                if (m instanceof Batch) {
-                    throw new IllegalArgumentException("article message batch: a batch cannot hold a batch");
-                }
-            }
-        }
-    }
 
     /**
      * A customer in {@code ageBucket} bought one unit of the keyed article on {@code day} (epoch day); each of
@@ -57,33 +38,9 @@ public sealed interface ArticleMessage {
     byte PAIRED = 2;
     /** A purchase with partners; a purchase without any keeps type 1, so both encodings stay readable. */
     byte PURCHASED_WITH_PARTNERS = 3;
-    /** A batch: part count (2 bytes), then each part as its length (2 bytes) and its own encoding. */
-    byte BATCH = 4;
     int PAIRED_BYTES = 8 + 8 + 4;
 
     static byte[] toBytes(ArticleMessage m) {
-        if (m instanceof Batch batch) {
-            if (batch.parts().size() > 0xffff) {
-                throw new IllegalArgumentException("article message batch: " + batch.parts().size()
-                        + " parts exceed the encoding's limit of 65535");
-            }
-            List<byte[]> parts = new ArrayList<>(batch.parts().size());
-            int size = 1 + 2;
-            for (ArticleMessage part : batch.parts()) {
-                byte[] b = toBytes(part);
-                if (b.length > 0xffff) {
-                    throw new IllegalArgumentException("article message batch: a part of " + b.length
-                            + " bytes exceeds the encoding's limit of 65535");
-                }
-                parts.add(b);
-                size += 2 + b.length;
-            }
-            ByteBuffer out = ByteBuffer.allocate(size).put(BATCH).putShort((short) parts.size());
-            for (byte[] b : parts) {
-                out.putShort((short) b.length).put(b);
-            }
-            return out.array();
-        }
         if (m instanceof Purchased p) {
             byte[] id = p.customerId().getBytes(StandardCharsets.UTF_8);
             if (p.partners().isEmpty()) {
@@ -127,30 +84,6 @@ public sealed interface ArticleMessage {
         }
         if (type == PAIRED && bytes.length == 1 + PAIRED_BYTES) {
             return getPaired(b);
-        }
-        if (type == BATCH && bytes.length >= 3) {
-            int n = Short.toUnsignedInt(b.getShort());
-            List<ArticleMessage> parts = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                if (b.remaining() < 2) {
-                    throw new IllegalArgumentException("article message batch: truncated after " + i + " of " + n + " parts");
-                }
-                int len = Short.toUnsignedInt(b.getShort());
-                if (b.remaining() < len) {
-                    throw new IllegalArgumentException("article message batch: part " + i + " of " + len
-                            + " bytes overruns the encoding");
-                }
-                byte[] part = new byte[len];
-                b.get(part);
-                if (len > 0 && part[0] == BATCH) {
-                    throw new IllegalArgumentException("article message batch: a batch cannot hold a batch");
-                }
-                parts.add(fromBytes(part));
-            }
-            if (b.hasRemaining()) {
-                throw new IllegalArgumentException("article message batch: " + b.remaining() + " bytes after its parts");
-            }
-            return new Batch(parts);
         }
         if (type == PURCHASED_WITH_PARTNERS && bytes.length >= 8) {
             int day = b.getInt();

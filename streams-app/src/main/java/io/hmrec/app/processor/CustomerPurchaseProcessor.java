@@ -38,10 +38,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The customer side of the graph (one task per customer partition). For each purchase: grows the customer's
  * bounded edge set (core {@link CustomerEdges}), tells the article's task about the purchase and its side of each
- * co-purchase pair (core {@link CoPurchase}) in one message and each partner's task about the other side, refreshes
- * the customer's negatives (core {@link NegativeSampler}) and emits a fresh top-12 from the core
- * {@link RecommendationEngine} over store-backed views. The article side's messages wait in the task's
- * {@link ArticleOutbox} and go out with each emission, one record per article.
+ * co-purchase pair (core {@link CoPurchase}) in one record and each partner's task about the other side, refreshes the customer's negatives (core {@link NegativeSampler}) and emits a
+ * fresh top-12 from the core {@link RecommendationEngine} over store-backed views.
  *
  * <p>Coalesced emission: with {@code emitIntervalMs > 0} a purchase only marks its customer dirty (in memory and,
  * so that a crash between commit and emission loses no list, as a marker in the refresh-store); a wall-clock
@@ -121,10 +119,6 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private KeyValueStore<String, byte[]> negatives;
     private KeyValueStore<String, byte[]> recommendations;
     private KeyValueStore<String, byte[]> refresh;
-    /** The article side's messages, sent one record per article at each emission (or at once without one). */
-    private ArticleOutbox outbox;
-    /** Messages the outbox holds at most before process() flushes it (a replay's 25 ms can hold many thousands). */
-    static final int MAX_OUTBOX_MESSAGES = 20_000;
     private StoreBackedRecContext views;
     private int lastDay = Integer.MIN_VALUE;
     /** Purchases processed since the last wall-clock punctuation: a busy task refreshes proportionally less. */
@@ -212,9 +206,6 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         this.negatives = context.getStateStore(StoreNames.NEGATIVES);
         this.recommendations = context.getStateStore(StoreNames.RECOMMENDATIONS);
         this.refresh = context.getStateStore(StoreNames.REFRESH);
-        // made anew in every init: a task revived after an exactly-once abort has its store rolled back
-        this.outbox = new ArticleOutbox(context.getStateStore(StoreNames.ARTICLE_OUTBOX),
-                ArticleOutbox.DEFAULT_CHUNK_MESSAGES);
         this.views = new StoreBackedRecContext(settings, context::getStateStore, models);
         byte[] day = refresh.get(DAY_KEY);
         lastDay = day == null ? Integer.MIN_VALUE : java.nio.ByteBuffer.wrap(day).getInt();
@@ -256,14 +247,13 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
                 partners.add(new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day()));
             }
         }
-        outbox.add(p.articleId(), new ArticleMessage.Purchased(customer, p.day(), bucket, partners), ts);
+        context.forward(new Record<>(p.articleId(), new CustomerTaskOutput.ToArticle(
+                new ArticleMessage.Purchased(customer, p.day(), bucket, partners)), ts));
         for (CoPurchase.Pair pair : pairs) {
             if (!pair.from().equals(p.articleId())) {
-                outbox.add(pair.from(), new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day()), ts);
+                context.forward(new Record<>(pair.from(), new CustomerTaskOutput.ToArticle(
+                        new ArticleMessage.Paired(pair.to(), pair.weight(), pair.day())), ts));
             }
-        }
-        if (emitIntervalMs == 0 || outbox.size() >= MAX_OUTBOX_MESSAGES) {
-            flushOutbox(); // a list per purchase sends at once; else the emit punctuation sends (see ArticleOutbox)
         }
 
         if (emitIntervalMs > 0) {
@@ -281,11 +271,6 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         RecContext ctx = views.at(p.day());
         CustomerProfile profile = new CustomerProfile(customer, bucket, edgesAfter.edges());
         emit(profile, ctx, RecommendationLists.PURCHASE, ts);
-    }
-
-    private void flushOutbox() {
-        outbox.flush((article, message, ts) -> context.forward(new Record<>(article,
-                new CustomerTaskOutput.ToArticle(message), ts)));
     }
 
     private static byte[] marker(int day, long ts) {
@@ -315,8 +300,6 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
 
     /** Emits lists due: nothing while catching up; else every in-memory dirty customer, then a batch of markers. */
     private void emitDue(long wallClockMs) {
-        // the article side first and also while catching up: its state (popularity, co-purchases) must stay current
-        flushOutbox();
         if (updateCatchingUp()) {
             return;
         }

@@ -296,30 +296,6 @@ class ArticleActivityProcessorTest {
     }
 
     @Test
-    void shouldStoreAndPublishTheSameFromOutboxBatchesAsFromTheirMessagesOneByOne() {
-        Task single = new Task(3);
-        Task batched = new Task(3);
-        List<Record<String, ArticleMessage>> records = feed(13, 3000);
-        for (int from = 0; from < records.size(); from += 40) {
-            // what a customer task's outbox sends for 40 messages: one record per article, in order of first message
-            java.util.Map<String, List<Record<String, ArticleMessage>>> perArticle = new java.util.LinkedHashMap<>();
-            for (Record<String, ArticleMessage> r : records.subList(from, Math.min(records.size(), from + 40))) {
-                single.process(r);
-                perArticle.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
-            }
-            perArticle.forEach((article, rs) -> batched.process(new Record<>(article, rs.size() == 1 ? rs.get(0).value()
-                    : new ArticleMessage.Batch(rs.stream().map(Record::value).toList()),
-                    rs.stream().mapToLong(Record::timestamp).max().orElseThrow())));
-            single.publish();
-            batched.publish();
-        }
-        assertThat(batched.stores()).isEqualTo(single.stores());
-        // new-article notices go out in processing order, which batching changes; what is published does not change
-        assertThat(batched.out).hasSizeGreaterThan(1000);
-        assertThat(batched.out.stream().sorted().toList()).isEqualTo(single.out.stream().sorted().toList());
-    }
-
-    @Test
     void shouldForgetCachedValuesWhenReinitialisedAfterTheStoresRollBack() {
         // an exactly-once abort rolls the stores back to the last commit and re-runs init on the same instance; what
         // the cache held from the aborted records must not leak into the replay of those records

@@ -42,29 +42,4 @@ class ArticleMessageTest {
         assertThatThrownBy(() -> ArticleMessage.fromBytes(cut)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad length");
     }
-
-    @Test
-    void shouldRoundTripABatchKeepingItsPartsInOrder() {
-        ArticleMessage.Batch batch = new ArticleMessage.Batch(List.of(
-                new ArticleMessage.Paired("0108775015", 0.25, 18_400),
-                new ArticleMessage.Purchased(CUSTOMER, 18_401, 1, List.of(new ArticleMessage.Paired("0000000007", 1.0, 18_401))),
-                new ArticleMessage.Purchased("another", 18_401, 0),
-                new ArticleMessage.Paired("0108775044", 0.5, 18_401)));
-        assertThat(ArticleMessage.fromBytes(ArticleMessage.toBytes(batch))).isEqualTo(batch);
-    }
-
-    @Test
-    void shouldRejectABatchWhosePartsAreCutOffOrNested() {
-        byte[] whole = ArticleMessage.toBytes(new ArticleMessage.Batch(List.of(
-                new ArticleMessage.Paired("0108775015", 0.25, 1), new ArticleMessage.Paired("0108775016", 0.5, 1))));
-        assertThatThrownBy(() -> ArticleMessage.fromBytes(java.util.Arrays.copyOf(whole, whole.length - 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("article message batch: part 1 of 21 bytes"
-                        + " overruns the encoding");
-        byte[] inner = ArticleMessage.toBytes(new ArticleMessage.Batch(List.of(new ArticleMessage.Paired("0108775015", 0.25, 1))));
-        byte[] nested = ByteBuffer.allocate(3 + 2 + inner.length).put(ArticleMessage.BATCH).putShort((short) 1)
-                .putShort((short) inner.length).put(inner).array();
-        assertThatThrownBy(() -> ArticleMessage.fromBytes(nested)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("article message batch: a batch cannot hold a batch");
-        assertThatThrownBy(() -> new ArticleMessage.Batch(List.of())).hasMessage("article message batch: no parts");
-    }
 }

@@ -23,11 +23,10 @@ final class MockStores {
         return store;
     }
 
-    /** Every store the customer task reads: its own six and the six global ones. */
+    /** Every store the customer task reads: its own five and the six global ones. */
     static void addCustomerTaskStores(MockProcessorContext<?, ?> context) {
         for (String name : new String[] {StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS, StoreNames.NEGATIVES,
-                StoreNames.RECOMMENDATIONS, StoreNames.REFRESH, StoreNames.ARTICLE_OUTBOX, StoreNames.POPULARITY_TOP,
-                StoreNames.POPULARITY_STATES, StoreNames.NEIGHBOURS,
+                StoreNames.RECOMMENDATIONS, StoreNames.REFRESH, StoreNames.POPULARITY_TOP, StoreNames.POPULARITY_STATES, StoreNames.NEIGHBOURS,
                 StoreNames.PRODUCT_ARTICLES, StoreNames.MODEL_RELEASES, StoreNames.MODEL_CHUNKS}) {
             add(context, name);
         }

@@ -145,16 +145,14 @@ public record NegativeSampler(long seed) {
                 siftDown(heap, size, keys, pool.ids);
             }
         }
-        Integer[] best = new Integer[size];
-        for (int j = 0; j < size; j++) {
-            best[j] = heap[j];
+        // best first: take the worst off the heap into the last free place until it is empty
+        String[] best = new String[size];
+        for (int left = size; left > 0; left--) {
+            best[left - 1] = pool.ids[heap[0]];
+            heap[0] = heap[left - 1];
+            siftDown(heap, left - 1, keys, pool.ids);
         }
-        java.util.Arrays.sort(best, (a, b) -> worse(a, b, keys, pool.ids) ? 1 : worse(b, a, keys, pool.ids) ? -1 : 0);
-        List<String> out = new ArrayList<>(size);
-        for (int b : best) {
-            out.add(pool.ids[b]);
-        }
-        return new Sample(day, out);
+        return new Sample(day, java.util.Arrays.asList(best));
     }
 
     /** Whether candidate {@code a} ranks below {@code b}: the smaller key, or on equal keys the larger id. */

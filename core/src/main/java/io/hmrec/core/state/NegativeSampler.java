@@ -36,6 +36,17 @@ public record NegativeSampler(long seed) {
             return buf.array();
         }
 
+        /** The day of an encoded sample, without decoding its ids (same checks as {@link #fromBytes}). */
+        public static int dayOf(byte[] bytes) {
+            return Codec.decode(bytes, "NegativeSample", buf -> {
+                Codec.checkHeader(buf, TYPE, VERSION, "NegativeSample");
+                int day = buf.getInt();
+                int n = Codec.checkedCount(buf, 8, "NegativeSample");
+                buf.position(buf.position() + 8 * n);
+                return day;
+            });
+        }
+
         public static Sample fromBytes(byte[] bytes) {
             return Codec.decode(bytes, "NegativeSample", buf -> {
                 Codec.checkHeader(buf, TYPE, VERSION, "NegativeSample");

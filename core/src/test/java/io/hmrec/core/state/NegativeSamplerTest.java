@@ -1,6 +1,7 @@
 package io.hmrec.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hmrec.core.model.ScoredArticle;
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ class NegativeSamplerTest {
     void shouldRoundTripASampleThroughItsBinaryEncoding() {
         NegativeSampler.Sample s = new NegativeSampler(3).sample("cust", 7, popular(10), Set.of(), 4);
         assertThat(NegativeSampler.Sample.fromBytes(s.toBytes())).isEqualTo(s);
+    }
+
+    @Test
+    void shouldReadAnEncodedSamplesDayAndRejectATruncatedOne() {
+        byte[] bytes = new NegativeSampler(3).sample("cust", 7, popular(10), Set.of(), 4).toBytes();
+        assertThat(NegativeSampler.Sample.dayOf(bytes)).isEqualTo(7);
+        assertThatThrownBy(() -> NegativeSampler.Sample.dayOf(java.util.Arrays.copyOf(bytes, bytes.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NegativeSample");
     }
 
     /**

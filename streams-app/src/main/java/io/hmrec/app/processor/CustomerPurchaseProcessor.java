@@ -81,6 +81,11 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     public static final String DIRTY_END = "dirty0";
     /** refresh-store key of the latest event day this task has seen (4-byte big-endian int); read by queries. */
     public static final String DAY_KEY = "day";
+    /** The share of each emit interval a drain may take: half while the thread processes records, 90% when idle. */
+    static final long BUSY_DRAIN_NANOS_PER_MS = 500_000L;
+    static final long IDLE_DRAIN_NANOS_PER_MS = 900_000L;
+    /** How long emission batches share one {@link RecContext} (see {@link #batchContext}). */
+    static final long BATCH_CONTEXT_MAX_AGE_MS = 100;
 
     private final RecommendationEngine engine;
     private final ModelRegistry models;
@@ -94,11 +99,6 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private final int refreshBatchSize;
     private final long refreshIntervalMs;
     private final long emitIntervalMs;
-    /** The share of each emit interval a drain may take: half while the thread processes records, 90% when idle. */
-    static final long BUSY_DRAIN_NANOS_PER_MS = 500_000L;
-    static final long IDLE_DRAIN_NANOS_PER_MS = 900_000L;
-    /** How long emission batches share one {@link RecContext} (see {@link #batchContext}). */
-    static final long BATCH_CONTEXT_MAX_AGE_MS = 100;
     private RecContext batchContext;
     private long batchContextAt;
     private final TaskBacklog backlog;
@@ -464,10 +464,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
             positives.add(e.articleId());
         }
         byte[] stored = negatives.get(profile.customerId());
-        if (stored != null) {
+        // a live purchase usually falls on a new day for its customer: then the kept ids need no decoding
+        if (stored != null && NegativeSampler.Sample.dayOf(stored) == ctx.asOfDay()) {
             NegativeSampler.Sample kept = NegativeSampler.Sample.fromBytes(stored);
-            if (kept.day() == ctx.asOfDay() && kept.articleIds().size() == k
-                    && java.util.Collections.disjoint(kept.articleIds(), positives)) {
+            if (kept.articleIds().size() == k && java.util.Collections.disjoint(kept.articleIds(), positives)) {
                 return;
             }
         }

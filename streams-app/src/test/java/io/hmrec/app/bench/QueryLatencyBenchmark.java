@@ -148,6 +148,27 @@ public final class QueryLatencyBenchmark {
             System.out.printf("%-9s: %d requests at %.0f/s, %d errors: p50 %.2f ms, p99 %.2f ms, max %.1f ms%n", label,
                     total, achieved, errors.get(), BenchSupport.percentile(latencies, 50),
                     BenchSupport.percentile(latencies, 99), BenchSupport.percentile(latencies, 100));
+            printHandlerTimes(client, port);
         }
+    }
+
+    /**
+     * A's own handler time for the route (its Prometheus timer, a window of about the last two minutes, so the
+     * warm-up at the same rate is in it): set against the client's figures it tells time in the handler from time
+     * queued, on the wire, in the client or in a pause.
+     */
+    private static void printHandlerTimes(HttpClient client, int port) throws Exception {
+        String body = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        StringBuilder out = new StringBuilder();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("hmrec_http_requests_seconds{") && line.contains("route=\"customers/recommendations\"")
+                    && line.contains("status=\"200\"") && line.contains("quantile=")) {
+                String q = line.substring(line.indexOf("quantile=\"") + 10, line.indexOf('"', line.indexOf("quantile=\"") + 10));
+                double ms = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+                out.append(String.format(" p%s %.2f ms", q.equals("0.5") ? "50" : q.equals("0.99") ? "99" : q, ms));
+            }
+        }
+        System.out.println("           A's handler (last ~2 min, warm-up included):" + out);
     }
 }

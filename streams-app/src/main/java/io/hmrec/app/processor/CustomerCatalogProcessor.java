@@ -23,6 +23,7 @@ public final class CustomerCatalogProcessor implements Processor<String, Custome
 
     @Override
     public void process(Record<String, Customer> record) {
+        DeferredWork.ofCurrentThread().noteProcessed(); // deferred work on this thread yields to this input too
         if (record.key() == null) {
             return; // a keyless record cannot be a customer row of a compacted table
         }

@@ -28,6 +28,7 @@ public final class ProductIndexProcessor implements Processor<String, ProductMes
 
     @Override
     public void process(Record<String, ProductMessage> record) {
+        DeferredWork.ofCurrentThread().noteProcessed(); // deferred work on this thread yields to this input too
         ProductMessage m = record.value();
         if (m == null || record.key() == null) {
             return;

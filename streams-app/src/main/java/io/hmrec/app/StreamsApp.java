@@ -3,6 +3,7 @@ package io.hmrec.app;
 import com.sun.net.httpserver.HttpServer;
 import io.hmrec.app.query.QueryHttpServer;
 import io.hmrec.app.query.RecommendationQueryService;
+import io.hmrec.app.store.KeyOwners;
 import io.hmrec.app.store.RankerFactory;
 import io.hmrec.app.store.StoreLookup;
 import io.hmrec.schemas.Topic;
@@ -49,6 +50,11 @@ public final class StreamsApp implements AutoCloseable {
      * task's refresh-store (a tenth of the HTTP threads' samples at 2k queries/s, JFR); the day moves once a day live.
      */
     static final Duration LATEST_DAY_TTL = Duration.ofMillis(250);
+    /**
+     * How long a partition's owner is reused without asking Kafka Streams again. Every state change (a rebalance)
+     * drops the answers at once; this bounds a change that no state change announces.
+     */
+    static final Duration KEY_OWNER_TTL = Duration.ofSeconds(1);
 
     private final AppConfig config;
     private final KafkaStreams streams;
@@ -124,6 +130,10 @@ public final class StreamsApp implements AutoCloseable {
         }
         RecommenderTopology topology = new RecommenderTopology(config, topics, rankerFactory);
         KafkaStreams streams = new KafkaStreams(topology.build(), config.kafkaProperties());
+        KeyOwners owners = new KeyOwners(streams, StoreNames.CUSTOMER_EDGES, Topics.CUSTOMER_PARTITIONS,
+                KEY_OWNER_TTL.toNanos());
+        // a rebalance (RUNNING -> REBALANCING -> RUNNING) may move partitions: owners learned before it are stale
+        streams.setStateListener((now, before) -> owners.forget());
         // a failed thread is replaced; under exactly-once its uncommitted work is aborted and redone, so nothing is lost
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
@@ -132,9 +142,9 @@ public final class StreamsApp implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
-        RecommendationQueryService queries = new RecommendationQueryService(interactiveStores(streams),
+        RecommendationQueryService queries = new RecommendationQueryService(interactiveStores(streams, owners),
                 topology.engine(), topology.models(), System::currentTimeMillis, LATEST_DAY_TTL);
-        QueryHttpServer http = new QueryHttpServer(server, streams, queries, metrics,
+        QueryHttpServer http = new QueryHttpServer(server, streams, owners, queries, metrics,
                 new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()), 16);
         streams.start();
         AutoCloseable backlogFollower = TaskBacklog.follow(streams, topology.backlog(), BACKLOG_PERIOD);
@@ -145,12 +155,13 @@ public final class StreamsApp implements AutoCloseable {
 
     /**
      * Interactive-query stores by name, resolved once each (the composite store follows rebalances itself); the
-     * customer-partitioned stores read a key from its own partition ({@link StoreLookup#partitionRouted}).
+     * customer-partitioned stores read a key from its own partition ({@link StoreLookup#partitionRouted}), as
+     * {@code owners} places it.
      */
-    public static StoreLookup interactiveStores(KafkaStreams streams) {
+    public static StoreLookup interactiveStores(KafkaStreams streams, KeyOwners owners) {
         Map<String, ReadOnlyKeyValueStore<String, byte[]>> cache = new ConcurrentHashMap<>();
         return name -> cache.computeIfAbsent(name, n -> StoreNames.CUSTOMER_PARTITIONED.contains(n)
-                ? StoreLookup.partitionRouted(streams, n)
+                ? StoreLookup.partitionRouted(streams, owners, n)
                 : streams.store(StoreQueryParameters.fromNameAndType(n, QueryableStoreTypes.<String, byte[]>keyValueStore())));
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hmrec.app.processor.DeadLetters;
 import io.hmrec.app.query.QueryHttpServer;
+import io.hmrec.app.store.KeyOwners;
 import io.hmrec.app.store.RankerFactory;
 import io.hmrec.core.model.Days;
 import io.hmrec.schemas.Topics;
@@ -112,6 +113,8 @@ class StreamsAppIT {
             for (String c : everyone) {
                 KeyQueryMetadata md = a.streams().queryMetadataForKey(StoreNames.CUSTOMER_EDGES, c, Serdes.String().serializer());
                 owners.add(md.activeHost().toString());
+                assertThat(KeyOwners.partitionOf(c, Topics.CUSTOMER_PARTITIONS)).as("the query layer's partition of %s", c)
+                        .isEqualTo(md.partition());
                 for (StreamsApp instance : List.of(a, b)) {
                     // generous: the first lists wait for both instances' first exactly-once commits, slow on a loaded 2-core CI box
                     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->

@@ -3,7 +3,7 @@ package io.hmrec.app.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.hmrec.app.StoreNames;
+import io.hmrec.app.store.KeyOwners;
 import io.hmrec.core.model.AgeBucket;
 import io.hmrec.core.model.ArticleIds;
 import io.hmrec.core.model.Days;
@@ -30,8 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The interactive-query HTTP API (JDK HttpServer, JSON via Jackson). Customer-keyed questions are answered where
  * the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
- * {@link KafkaStreams#queryMetadataForKey} with a timeout. Article questions read global stores, so every instance
+ * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read global stores, so every instance
  * answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with Retry-After while the group
  * rebalances or the owner does not answer in time; never a hang.
  *
@@ -59,11 +57,11 @@ public final class QueryHttpServer implements AutoCloseable {
     public static final String ANSWERED_BY = "X-Hmrec-Answered-By";
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final Serializer<String> KEYS = Serdes.String().serializer();
     private static final int RETRY_AFTER_S = 1;
 
     private final HttpServer server;
     private final KafkaStreams streams;
+    private final KeyOwners owners;
     private final RecommendationQueryService local;
     private final PrometheusMeterRegistry metrics;
     private final HostInfo self;
@@ -77,10 +75,11 @@ public final class QueryHttpServer implements AutoCloseable {
      * @param server an HttpServer already bound (its port is this instance's application.server port), not started
      * @param self   this instance's application.server host and port
      */
-    public QueryHttpServer(HttpServer server, KafkaStreams streams, RecommendationQueryService local,
+    public QueryHttpServer(HttpServer server, KafkaStreams streams, KeyOwners owners, RecommendationQueryService local,
                            PrometheusMeterRegistry metrics, HostInfo self, Duration forwardTimeout, int threads) {
         this.server = server;
         this.streams = streams;
+        this.owners = owners;
         this.local = local;
         this.metrics = metrics;
         this.self = self;
@@ -183,7 +182,7 @@ public final class QueryHttpServer implements AutoCloseable {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return unavailable("streams state is " + streams.state());
         }
-        KeyQueryMetadata md = streams.queryMetadataForKey(StoreNames.CUSTOMER_EDGES, id, KEYS);
+        KeyQueryMetadata md = owners.metadata(id);
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null) {
             return unavailable("the owner of customer " + id + " is not known yet");
         }

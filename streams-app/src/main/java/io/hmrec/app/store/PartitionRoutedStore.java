@@ -2,8 +2,6 @@ package io.hmrec.app.store;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -17,18 +15,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * composite store asks every local task's store in turn until one has the key, so a read of a key in the fourth
  * partition (or of an unknown key) paid four record-cache searches and four RocksDB reads; a query reads three or
  * four customer-keyed stores. Ranges and counts still go through the composite store. When the key's partition is
- * not (or no longer) local, the read falls back to the composite store, which answers as before.
+ * not (or no longer) local, the read falls back to the composite store, which answers as before. The key's partition
+ * comes from {@link KeyOwners} (every customer-partitioned store is co-partitioned with the one it asks about).
  */
 final class PartitionRoutedStore implements ReadOnlyKeyValueStore<String, byte[]> {
-    private static final Serializer<String> KEYS = Serdes.String().serializer();
-
     private final KafkaStreams streams;
+    private final KeyOwners owners;
     private final String name;
     private final ReadOnlyKeyValueStore<String, byte[]> composite;
     private final Map<Integer, ReadOnlyKeyValueStore<String, byte[]>> byPartition = new ConcurrentHashMap<>();
 
-    PartitionRoutedStore(KafkaStreams streams, String name) {
+    PartitionRoutedStore(KafkaStreams streams, KeyOwners owners, String name) {
         this.streams = streams;
+        this.owners = owners;
         this.name = name;
         this.composite = streams.store(StoreQueryParameters.fromNameAndType(name,
                 QueryableStoreTypes.<String, byte[]>keyValueStore()));
@@ -36,7 +35,7 @@ final class PartitionRoutedStore implements ReadOnlyKeyValueStore<String, byte[]
 
     @Override
     public byte[] get(String key) {
-        KeyQueryMetadata md = streams.queryMetadataForKey(name, key, KEYS);
+        KeyQueryMetadata md = owners.metadata(key);
         if (md == null || md.partition() < 0) {
             return composite.get(key);
         }

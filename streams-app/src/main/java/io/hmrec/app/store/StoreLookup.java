@@ -12,9 +12,12 @@ public interface StoreLookup {
     /** The store named {@code name} (a name from {@link io.hmrec.app.StoreNames}). */
     ReadOnlyKeyValueStore<String, byte[]> store(String name);
 
-    /** The interactive-query store {@code name} of {@code streams}, reading each key from its own partition. */
+    /**
+     * The interactive-query store {@code name} of {@code streams}, reading each key from its own partition, as
+     * {@code owners} (of a store co-partitioned with {@code name}) places it.
+     */
     static ReadOnlyKeyValueStore<String, byte[]> partitionRouted(org.apache.kafka.streams.KafkaStreams streams,
-                                                                 String name) {
-        return new PartitionRoutedStore(streams, name);
+                                                                 KeyOwners owners, String name) {
+        return new PartitionRoutedStore(streams, owners, name);
     }
 }

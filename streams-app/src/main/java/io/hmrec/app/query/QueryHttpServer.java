@@ -1,6 +1,8 @@
 package io.hmrec.app.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.hmrec.app.store.KeyOwners;
 import io.hmrec.core.model.AgeBucket;
 import io.hmrec.core.model.ArticleIds;
@@ -12,12 +14,12 @@ import io.hmrec.schemas.avro.RecommendationList;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,28 +27,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interactive-query HTTP API (Jetty, JSON via Jackson). Customer-keyed questions are answered where
+ * The interactive-query HTTP API (JDK HttpServer, JSON via Jackson). Customer-keyed questions are answered where
  * the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
  * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read global stores, so every instance
  * answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with Retry-After while the group
@@ -54,11 +46,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routes: {@code GET /customers/{id}/recommendations|history|negatives}, {@code /articles/{id}/similar?n=},
  * {@code /articles/popular?ageBucket=&n=}, {@code /health}, {@code /metrics} (Prometheus text).
- *
- * <p>Why Jetty and not the JDK's server: at 2k queries/s the JDK server's own objects (a request reader, an 8 KiB
- * output buffer and a drain buffer per exchange, header maps) were about 40% of instance A's allocation, and young
- * collections set the query tail. Jetty reuses pooled buffers. A forward no longer holds a handler thread for the
- * owner's round trip: it completes the response when the owner's answer arrives.
  */
 public final class QueryHttpServer implements AutoCloseable {
     /** Header marking a request already forwarded once; its receiver never forwards again. */
@@ -72,7 +59,7 @@ public final class QueryHttpServer implements AutoCloseable {
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final int RETRY_AFTER_S = 1;
 
-    private final Listener listener;
+    private final HttpServer server;
     private final KafkaStreams streams;
     private final KeyOwners owners;
     private final RecommendationQueryService local;
@@ -80,92 +67,43 @@ public final class QueryHttpServer implements AutoCloseable {
     private final HostInfo self;
     private final Duration forwardTimeout;
     private final HttpClient client;
+    private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The port, bound before Kafka Streams starts (its application.server must name it) and served from {@link #start}.
-     * Port 0 binds a free one.
+     * @param server an HttpServer already bound (its port is this instance's application.server port), not started
+     * @param self   this instance's application.server host and port
      */
-    public static final class Listener implements AutoCloseable {
-        private final Server server;
-        private final ServerConnector connector;
-
-        private Listener(Server server, ServerConnector connector) {
-            this.server = server;
-            this.connector = connector;
-        }
-
-        /** Binds {@code port} with {@code threads} threads for handlers (and a few more for Jetty's own work). */
-        public static Listener bind(int port, int threads) throws IOException {
-            QueuedThreadPool pool = new QueuedThreadPool(threads + 4, Math.min(4, threads + 4));
-            pool.setName("hmrec-http");
-            pool.setDaemon(true);
-            Server server = new Server(pool);
-            HttpConfiguration http = new HttpConfiguration();
-            http.setSendServerVersion(false);
-            http.setSendDateHeader(false);
-            // one acceptor, one selector: a 2-core box has no use for more, and each is a thread
-            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-            connector.setPort(port);
-            connector.setAcceptQueueSize(256);
-            connector.open();
-            server.addConnector(connector);
-            server.setStopTimeout(0);
-            return new Listener(server, connector);
-        }
-
-        public int port() {
-            return connector.getLocalPort();
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (server.isStarted()) {
-                    server.stop();
-                } else {
-                    connector.close(); // bound but never served
-                }
-            } catch (Exception e) {
-                LOG.warn("stopping the HTTP server: {}", e.toString());
-            }
-        }
-    }
-
-    /** @param self this instance's application.server host and port */
-    public QueryHttpServer(Listener listener, KafkaStreams streams, KeyOwners owners, RecommendationQueryService local,
-                           PrometheusMeterRegistry metrics, HostInfo self, Duration forwardTimeout) {
-        this.listener = listener;
+    public QueryHttpServer(HttpServer server, KafkaStreams streams, KeyOwners owners, RecommendationQueryService local,
+                           PrometheusMeterRegistry metrics, HostInfo self, Duration forwardTimeout, int threads) {
+        this.server = server;
         this.streams = streams;
         this.owners = owners;
         this.local = local;
         this.metrics = metrics;
         this.self = self;
         this.forwardTimeout = forwardTimeout;
-        // its own (default) executor completes forwards: the handler has returned by then
-        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).version(HttpClient.Version.HTTP_1_1).build();
-        listener.server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                QueryHttpServer.this.handle(request, response, callback);
-                return true;
-            }
+        this.executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hmrec-http");
+            t.setDaemon(true);
+            return t;
         });
+        // the client gets its own (default) executor: sharing the handler pool starves forwarding under load, since
+        // every handler thread blocks in send() while the responses it waits for need a thread of that same pool
+        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
     }
 
     public void start() {
-        try {
-            listener.server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP server on port " + port() + ": " + e.getMessage(), e);
-        }
-        LOG.info("interactive queries on http://{}:{}", self.host(), port());
+        server.start();
+        LOG.info("interactive queries on http://{}:{}", self.host(), server.getAddress().getPort());
     }
 
     /** The bound port. */
     public int port() {
-        return listener.port();
+        return server.getAddress().getPort();
     }
 
     private record Reply(int status, String contentType, byte[] body, boolean retryAfter, String answeredBy) {
@@ -178,59 +116,53 @@ public final class QueryHttpServer implements AutoCloseable {
         }
     }
 
-    private void handle(Request request, Response response, Callback callback) {
+    private void handle(HttpExchange ex) throws IOException {
         long start = System.nanoTime();
         String route = "unknown";
-        CompletableFuture<Reply> reply;
+        Reply reply;
         try {
-            if (!"GET".equals(request.getMethod())) {
-                reply = done(error(405, "only GET is supported"));
+            if (!"GET".equals(ex.getRequestMethod())) {
+                reply = error(405, "only GET is supported");
             } else {
-                String path = request.getHttpURI().getPath();
-                Map<String, String> query = query(request.getHttpURI().getQuery());
+                String path = ex.getRequestURI().getPath();
+                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
                 String[] parts = path.split("/");
                 if (path.equals("/health")) {
                     route = "health";
-                    reply = done(health());
+                    reply = health();
                 } else if (path.equals("/metrics")) {
                     route = "metrics";
-                    reply = done(new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.scrape().getBytes(StandardCharsets.UTF_8), false));
+                    reply = new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+                            metrics.scrape().getBytes(StandardCharsets.UTF_8), false);
                 } else if (parts.length == 4 && parts[1].equals("customers")) {
                     route = "customers/" + parts[3];
-                    reply = customer(request, parts[2], parts[3]);
+                    reply = customer(ex, parts[2], parts[3]);
                 } else if (path.equals("/articles/popular")) {
                     route = "articles/popular";
-                    reply = done(popular(query));
+                    reply = popular(query);
                 } else if (parts.length == 4 && parts[1].equals("articles") && parts[3].equals("similar")) {
                     route = "articles/similar";
-                    reply = done(similar(parts[2], query));
+                    reply = similar(parts[2], query);
                 } else {
-                    reply = done(error(404, "no route " + path));
+                    reply = error(404, "no route " + path);
                 }
             }
         } catch (InvalidStateStoreException e) {
-            reply = done(unavailable("state stores are not queryable right now (" + e.getMessage() + ")"));
+            reply = unavailable("state stores are not queryable right now (" + e.getMessage() + ")");
         } catch (IllegalArgumentException e) {
-            reply = done(error(400, e.getMessage()));
+            reply = error(400, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("query {} failed", request.getHttpURI(), e);
-            reply = done(error(500, e.toString()));
+            LOG.error("query {} failed", ex.getRequestURI(), e);
+            reply = error(500, e.toString());
         }
+        send(ex, reply);
         String r = route;
-        reply.whenComplete((answer, failure) -> {
-            Reply out = failure == null ? answer : error(500, failure.toString());
-            send(response, out, callback);
-            // one timer per route and status, looked up once: building and registering it per request cost more than
-            // the store reads of a local answer
-            timers.computeIfAbsent(r + ' ' + out.status(), k -> Timer.builder("hmrec.http.requests").tag("route", r)
-                            .tag("status", Integer.toString(out.status())).publishPercentiles(0.5, 0.99).register(metrics))
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        });
-    }
-
-    private static CompletableFuture<Reply> done(Reply reply) {
-        return CompletableFuture.completedFuture(reply);
+        int status = reply.status();
+        // one timer per route and status, looked up once: building and registering it per request cost more than
+        // the store reads of a local answer
+        timers.computeIfAbsent(r + ' ' + status, k -> Timer.builder("hmrec.http.requests").tag("route", r)
+                        .tag("status", Integer.toString(status)).publishPercentiles(0.5, 0.99).register(metrics))
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private Reply health() {
@@ -239,27 +171,27 @@ public final class QueryHttpServer implements AutoCloseable {
         return state == KafkaStreams.State.RUNNING ? ok(body) : new Reply(503, "application/json", bytes(body), true);
     }
 
-    private CompletableFuture<Reply> customer(Request request, String rawId, String what) {
+    private Reply customer(HttpExchange ex, String rawId, String what) {
         String id = decode(rawId);
         if (!CUSTOMER_ID.matcher(id).matches()) {
-            return done(error(400, "malformed customer id '" + id + "': expected 1-128 letters, digits, '_' or '-'"));
+            return error(400, "malformed customer id '" + id + "': expected 1-128 letters, digits, '_' or '-'");
         }
         if (!List.of("recommendations", "history", "negatives").contains(what)) {
-            return done(error(404, "no route /customers/{id}/" + what));
+            return error(404, "no route /customers/{id}/" + what);
         }
         if (streams.state() != KafkaStreams.State.RUNNING) {
-            return done(unavailable("streams state is " + streams.state()));
+            return unavailable("streams state is " + streams.state());
         }
         KeyQueryMetadata md = owners.metadata(id);
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null) {
-            return done(unavailable("the owner of customer " + id + " is not known yet"));
+            return unavailable("the owner of customer " + id + " is not known yet");
         }
         if (!md.activeHost().equals(self)) {
-            if (request.getHeaders().contains(FORWARDED)) {
+            if (ex.getRequestHeaders().containsKey(FORWARDED)) {
                 // the forwarding instance thought we own the key and we think someone else does: a rebalance is on
-                return done(unavailable("ownership of customer " + id + " is moving"));
+                return unavailable("ownership of customer " + id + " is moving");
             }
-            return forward(md.activeHost(), request.getHttpURI().getPathQuery());
+            return forward(md.activeHost(), ex.getRequestURI());
         }
         Reply answer = switch (what) {
             case "recommendations" -> local.recommendations(id)
@@ -275,26 +207,26 @@ public final class QueryHttpServer implements AutoCloseable {
                 return ok(body);
             }).orElseGet(() -> error(404, "unknown customer " + id));
         };
-        return done(answer.answeredBy(self.host() + ":" + self.port()));
+        return answer.answeredBy(self.host() + ":" + self.port());
     }
 
-    /** Asks the owner once; the reply completes when its answer (or the timeout) arrives, on the client's threads. */
-    private CompletableFuture<Reply> forward(HostInfo owner, String pathQuery) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathQuery))
-                .timeout(forwardTimeout).header(FORWARDED, self.toString()).GET().build();
-        return client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((resp, failure) -> {
-            if (failure != null) {
-                metrics.counter("hmrec.http.forwards", "outcome", "failed").increment();
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                return unavailable("owner " + owner + " did not answer within " + forwardTimeout.toMillis() + " ms: "
-                        + cause);
-            }
+    private Reply forward(HostInfo owner, URI uri) {
+        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        HttpRequest req = HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED, self.toString()).GET().build();
+        try {
+            HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
             metrics.counter("hmrec.http.forwards", "outcome", "answered").increment();
             return new Reply(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"),
                     resp.body(), resp.headers().firstValue("Retry-After").isPresent(),
                     resp.headers().firstValue(ANSWERED_BY).orElse(null));
-        });
+        } catch (IOException e) {
+            metrics.counter("hmrec.http.forwards", "outcome", "failed").increment();
+            return unavailable("owner " + owner + " did not answer within " + forwardTimeout.toMillis() + " ms: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted while forwarding to " + owner);
+        }
     }
 
     private Reply similar(String rawId, Map<String, String> query) {
@@ -424,21 +356,23 @@ public final class QueryHttpServer implements AutoCloseable {
         }
     }
 
-    private static void send(Response response, Reply reply, Callback callback) {
-        response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    private static void send(HttpExchange ex, Reply reply) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", reply.contentType());
         if (reply.retryAfter()) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_S);
+            ex.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_S));
         }
         if (reply.answeredBy() != null) {
-            response.getHeaders().put(ANSWERED_BY, reply.answeredBy());
+            ex.getResponseHeaders().set(ANSWERED_BY, reply.answeredBy());
         }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
-        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(reply.body());
+        }
     }
 
     @Override
     public void close() {
-        listener.close();
+        server.stop(0);
+        executor.shutdownNow();
     }
 }

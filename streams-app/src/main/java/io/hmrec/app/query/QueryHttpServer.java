@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The interactive-query HTTP API (JDK HttpServer, JSON via Jackson). Customer-keyed questions are answered where
  * the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
- * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read global stores, so every instance
- * answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with Retry-After while the group
- * rebalances or the owner does not answer in time; never a hang.
+ * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read
+ * global stores, so every instance answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with
+ * Retry-After while the group rebalances or the owner does not answer in time; never a hang.
  *
  * <p>Routes: {@code GET /customers/{id}/recommendations|history|negatives}, {@code /articles/{id}/similar?n=},
  * {@code /articles/popular?ageBucket=&n=}, {@code /health}, {@code /metrics} (Prometheus text).

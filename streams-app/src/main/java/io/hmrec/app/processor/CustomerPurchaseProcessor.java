@@ -258,7 +258,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
 
         if (emitIntervalMs > 0) {
             if (updateCatchingUp()) {
-                // the marker alone; a blind put is cheap (the record cache keeps one changelog write per commit)
+                // the marker alone: a blind put (uncached store: one RocksDB write and one changelog record)
                 refresh.put(DIRTY_PREFIX + customer, marker(p.day(), ts));
                 dirty.computeIfPresent(customer, (c, was) -> new long[] {p.day(), ts});
                 return;

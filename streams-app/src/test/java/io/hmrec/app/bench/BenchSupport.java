@@ -173,6 +173,7 @@ final class BenchSupport {
     static final class ThreadCpu {
         private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         private final Map<Long, Long> before = new java.util.HashMap<>();
+        private final Map<String, Long> vmBefore = vmThreadTicks();
 
         ThreadCpu() {
             for (long id : mx.getAllThreadIds()) {
@@ -180,7 +181,11 @@ final class BenchSupport {
             }
         }
 
-        /** One line: CPU seconds of the application's threads, of its stream threads alone per event, and the rest. */
+        /**
+         * One line: CPU seconds of the application's threads, of its stream threads alone per event, and the rest of
+         * the Java threads; on Linux a second line with the threads the JVM does not list as Java threads (the JIT
+         * compilers, the garbage collector, RocksDB's and other native threads).
+         */
         String since(String applicationId, long events) {
             long app = 0;
             long stream = 0;
@@ -199,9 +204,83 @@ final class BenchSupport {
                     rest += used;
                 }
             }
-            return String.format("CPU: application threads %.2f s (stream threads %.2f s, %.0f µs per event), rest of"
+            String line = String.format("CPU: application threads %.2f s (stream threads %.2f s, %.0f µs per event), rest of"
                     + " the JVM (broker, benchmark) %.2f s", app / 1e9, stream / 1e9, stream / 1e3 / events, rest / 1e9);
+            Map<String, Long> vm = vmThreadTicks();
+            if (vm.isEmpty()) {
+                return line;
+            }
+            double tick = 0.01; // USER_HZ: 100 on every Linux this runs on
+            java.util.function.Function<String, Double> delta = k -> (vm.getOrDefault(k, 0L) - vmBefore.getOrDefault(k, 0L)) * tick;
+            return line + String.format("%n  CPU outside the Java threads: JIT compilers %.2f s, GC %.2f s, RocksDB %.2f s,"
+                    + " other %.2f s", delta.apply("jit"), delta.apply("gc"), delta.apply("rocksdb"), delta.apply("other"));
         }
+
+        /**
+         * CPU ticks (user + system) of this process's threads that are not Java threads, by kind, from
+         * {@code /proc/self/task}; empty where there is no such file system. The JIT and the collector run on
+         * threads of their own: on 2 cores a short replay's compilations alone can take a large share of a core.
+         */
+        private static Map<String, Long> vmThreadTicks() {
+            Map<String, Long> out = new java.util.HashMap<>();
+            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+            if (tasks == null) {
+                return out;
+            }
+            Set<String> javaThreads = javaThreadNames();
+            for (java.io.File task : tasks) {
+                try {
+                    String stat = Files.readString(task.toPath().resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, close);
+                    String[] f = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    String kind = name.contains("CompilerThre") ? "jit"
+                            : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc"
+                            : name.startsWith("rocksdb:") ? "rocksdb"
+                            : null;
+                    if (kind == null && !javaThreads.contains(name)) {
+                        kind = "other";
+                    }
+                    if (kind != null) {
+                        out.merge(kind, ticks, Long::sum);
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+            return out;
+        }
+
+        /** Names of live Java threads as the kernel shows them (the first 15 bytes). */
+        private static Set<String> javaThreadNames() {
+            Set<String> names = new java.util.HashSet<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                String n = t.getName();
+                names.add(n.length() > 15 ? n.substring(0, 15) : n);
+            }
+            return names;
+        }
+    }
+
+    /**
+     * Deletes every topic but {@code keep} and the broker's own ({@code __}-prefixed), waits until the broker no
+     * longer lists them, and makes {@code recreate} anew where missing: a later round starts from the same topics a
+     * first round found, with the purchases still there.
+     */
+    static void recreateAllBut(Admin admin, List<io.hmrec.schemas.Topic<?, ?>> recreate, String keep) throws Exception {
+        Set<String> doomed = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .filter(t -> !t.equals(keep) && !t.startsWith("__"))
+                .collect(Collectors.toSet());
+        admin.deleteTopics(doomed).all().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().anyMatch(doomed::contains)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("deleted topics still listed after 60 s");
+            }
+            Thread.sleep(100);
+        }
+        Topics.createMissing(admin, recreate, (short) 1, Duration.ofSeconds(30));
     }
 
     /** The p-th percentile (0..100) of {@code values}, nearest-rank. */

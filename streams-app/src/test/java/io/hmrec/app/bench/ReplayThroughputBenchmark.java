@@ -37,16 +37,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * after its input is committed). Goal: ratio ≥ 0.6.
  *
  * <p>Usage: {@code ReplayThroughputBenchmark [transactions=200000] [customers=20000] [articles=5000]
- * [--catch-up-off]}; the last replays with catch-up off (a list per basket throughout), for its effect.
+ * [--catch-up-off] [--warm-up]}; {@code --catch-up-off} replays with catch-up off (a list per basket throughout), for
+ * its effect. {@code --warm-up} measures both a second time in the same JVM, after every topic but the purchases has
+ * been deleted and made anew: the first round's figures are a cold JVM's (on 2 cores the JIT compilers take a large
+ * share of a short replay's CPU), the second's those of a JVM that has compiled the code both paths run, as a long
+ * replay's would be for most of its length.
  */
 public final class ReplayThroughputBenchmark {
     public static void main(String[] args) throws Exception {
-        long transactions = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
-        int customers = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        int articles = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
+        List<String> flags = java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toList();
+        List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        for (String f : flags) {
+            if (!f.equals("--catch-up-off") && !f.equals("--warm-up")) {
+                throw new IllegalArgumentException("unknown flag " + f + "; known: --catch-up-off, --warm-up");
+            }
+        }
+        long transactions = numbers.size() > 0 ? Long.parseLong(numbers.get(0)) : 200_000;
+        int customers = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 20_000;
+        int articles = numbers.size() > 2 ? Integer.parseInt(numbers.get(2)) : 5_000;
         // catch-up off: a list per basket all through the replay, as a live feed gets them (for the difference)
-        String catchUp = args.length > 3 && args[3].equals("--catch-up-off") ? "0"
+        String catchUp = flags.contains("--catch-up-off") ? "0"
                 : AppConfig.defaultsOnly().asMap().get("catchup.records");
+        int rounds = flags.contains("--warm-up") ? 2 : 1;
         List<PurchaseEvent> events = BenchSupport.synthetic(customers, articles, transactions, 7L);
         System.out.printf("data: %d purchases, %d customers, %d articles (synthetic, seed 7)%n", events.size(), customers, articles);
         try (TestServices services = TestServices.start(TestServices.Mode.EMBEDDED);
@@ -62,22 +74,32 @@ public final class ReplayThroughputBenchmark {
 
             AppConfig base = AppConfig.fromMap(Map.of("bootstrap.servers", services.bootstrapServers(),
                     "schema.registry.url", services.registryUrl(), "port", "0"));
+            for (int round = 1; round <= rounds; round++) {
+                if (round > 1) {
+                    // the next round's topology must start from empty global topics and find no list of this one
+                    BenchSupport.recreateAllBut(admin, all, Topics.TRANSACTIONS);
+                    System.out.printf("round %d of %d: the same JVM, every topic but %s deleted and made anew%n",
+                            round, rounds, Topics.TRANSACTIONS);
+                } else if (rounds > 1) {
+                    System.out.printf("round 1 of %d: a cold JVM%n", rounds);
+                }
+                AppConfig bareCfg = base.with(Map.of("application.id", "bench-bare-" + System.nanoTime(),
+                        "state.dir", Files.createTempDirectory("bench-bare").toString()));
+                double bare = run(bareCfg, bareCount(), null, admin, events.size(), Topics.CUSTOMER_PARTITIONS, null);
+                System.out.printf("bare groupByKey().count(): %,.0f events/s%n", bare);
 
-            AppConfig bareCfg = base.with(Map.of("application.id", "bench-bare-" + System.nanoTime(),
-                    "state.dir", Files.createTempDirectory("bench-bare").toString()));
-            double bare = run(bareCfg, bareCount(), null, admin, events.size(), Topics.CUSTOMER_PARTITIONS, null);
-            System.out.printf("bare groupByKey().count(): %,.0f events/s%n", bare);
-
-            AppConfig fullCfg = base.with(Map.of("application.id", "bench-full-" + System.nanoTime(),
-                    "state.dir", Files.createTempDirectory("bench-full").toString(), "catchup.records", catchUp));
-            System.out.printf("catch-up above %s records behind per task (0 = off)%n", catchUp);
-            // source partitions plus the two repartition topics' partitions must all be caught up
-            RecommenderTopology topology = new RecommenderTopology(fullCfg, topics, RankerFactory.NONE);
-            double full = run(fullCfg, topology.build(), topology.backlog(), admin, events.size(),
-                    3 * Topics.CUSTOMER_PARTITIONS, () -> BenchSupport.awaitListsFor(services.bootstrapServers(),
-                            topics, events, Duration.ofMinutes(15)));
-            System.out.printf("whole topology:            %,.0f events/s%n", full);
-            System.out.printf("ratio whole/bare: %.2f (goal >= 0.6)%n", full / bare);
+                AppConfig fullCfg = base.with(Map.of("application.id", "bench-full-" + System.nanoTime(),
+                        "state.dir", Files.createTempDirectory("bench-full").toString(), "catchup.records", catchUp));
+                System.out.printf("catch-up above %s records behind per task (0 = off)%n", catchUp);
+                // source partitions plus the two repartition topics' partitions must all be caught up
+                RecommenderTopology topology = new RecommenderTopology(fullCfg, topics, RankerFactory.NONE);
+                double full = run(fullCfg, topology.build(), topology.backlog(), admin, events.size(),
+                        3 * Topics.CUSTOMER_PARTITIONS, () -> BenchSupport.awaitListsFor(services.bootstrapServers(),
+                                topics, events, Duration.ofMinutes(15)));
+                System.out.printf("whole topology:            %,.0f events/s%n", full);
+                System.out.printf("ratio whole/bare: %.2f (goal >= 0.6)%s%n", full / bare,
+                        rounds > 1 ? " in round " + round + " of " + rounds : "");
+            }
         }
     }
 

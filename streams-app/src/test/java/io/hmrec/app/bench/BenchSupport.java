@@ -222,34 +222,7 @@ final class BenchSupport {
          * threads of their own: on 2 cores a short replay's compilations alone can take a large share of a core.
          */
         private static Map<String, Long> vmThreadTicks() {
-            Map<String, Long> out = new java.util.HashMap<>();
-            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-            if (tasks == null) {
-                return out;
-            }
-            Set<String> javaThreads = javaThreadNames();
-            for (java.io.File task : tasks) {
-                try {
-                    String stat = Files.readString(task.toPath().resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(stat.indexOf('(') + 1, close);
-                    String[] f = stat.substring(close + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                    String kind = name.contains("CompilerThre") ? "jit"
-                            : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc"
-                            : name.startsWith("rocksdb:") ? "rocksdb"
-                            : null;
-                    if (kind == null && !javaThreads.contains(name)) {
-                        kind = "other";
-                    }
-                    if (kind != null) {
-                        out.merge(kind, ticks, Long::sum);
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the thread ended between listing and reading
-                }
-            }
-            return out;
+            return threadTicksByKind(java.nio.file.Path.of("/proc/self/task"), javaThreadNames());
         }
 
         /** Names of live Java threads as the kernel shows them (the first 15 bytes). */
@@ -281,6 +254,38 @@ final class BenchSupport {
             Thread.sleep(100);
         }
         Topics.createMissing(admin, recreate, (short) 1, Duration.ofSeconds(30));
+    }
+
+    /**
+     * CPU ticks (user + system, 1/100 s) of a process's threads by kind, from {@code taskDir} ({@code /proc/<pid>/task}):
+     * "jit" (the compiler threads), "gc", "rocksdb", and "other" for threads whose names are not in
+     * {@code javaThreads}; threads named in it are left out. Empty where there is no such directory.
+     */
+    static Map<String, Long> threadTicksByKind(java.nio.file.Path taskDir, Set<String> javaThreads) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        java.io.File[] tasks = taskDir.toFile().listFiles();
+        if (tasks == null) {
+            return out;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(stat.indexOf('(') + 1, close);
+                String[] f = stat.substring(close + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                String kind = name.contains("CompilerThre") ? "jit"
+                        : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc"
+                        : name.startsWith("rocksdb:") ? "rocksdb"
+                        : javaThreads.contains(name) ? null : "other";
+                if (kind != null) {
+                    out.merge(kind, ticks, Long::sum);
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the thread ended between listing and reading
+            }
+        }
+        return out;
     }
 
     /** The p-th percentile (0..100) of {@code values}, nearest-rank. */

@@ -59,6 +59,23 @@ final class InstanceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The instance JVM's CPU so far, all threads, in seconds (Linux; 0 elsewhere). */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in 1/100 s
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The instance JVM's JIT compiler and GC CPU so far, in seconds (Linux; zeros elsewhere). */
+    double[] jitAndGcSeconds() {
+        Map<String, Long> ticks = BenchSupport.threadTicksByKind(Path.of("/proc/" + process.pid() + "/task"), java.util.Set.of());
+        return new double[] {ticks.getOrDefault("jit", 0L) / 100.0, ticks.getOrDefault("gc", 0L) / 100.0};
+    }
+
     /** Waits until {@code /health} answers 200 (KafkaStreams RUNNING); fails with the log's end if the JVM exits. */
     void awaitRunning(HttpClient client, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

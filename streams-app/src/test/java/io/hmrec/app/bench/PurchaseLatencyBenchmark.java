@@ -95,8 +95,17 @@ public final class PurchaseLatencyBenchmark {
                         latencies.clear();
                     }
                 }
+                double[] before = app instanceof InstanceProcess p ? cpu(p) : null;
                 Sent m = sender.send(rate, seconds, "lat");
                 awaitMatched(latencies, m.count());
+                if (app instanceof InstanceProcess p) {
+                    // CPU per purchase says how much headroom the instance has at this rate, with less noise than
+                    // the latency of a nearly saturated one
+                    double[] after = cpu(p);
+                    System.out.printf("instance CPU over the measured phase: %.2f s, %.0f µs per purchase (JIT %.2f s,"
+                                    + " GC %.2f s)%n", after[0] - before[0], (after[0] - before[0]) * 1e6 / m.count(),
+                            after[1] - before[1], after[2] - before[2]);
+                }
                 stop.set(true);
                 reader.join();
                 double[] v = latencyValues(latencies, Long.MIN_VALUE);
@@ -112,6 +121,12 @@ public final class PurchaseLatencyBenchmark {
                         BenchSupport.percentile(v, 50), BenchSupport.percentile(v, 99), BenchSupport.percentile(v, 100));
             }
         }
+    }
+
+    /** The instance's CPU, JIT and GC seconds so far. */
+    private static double[] cpu(InstanceProcess p) {
+        double[] jitGc = p.jitAndGcSeconds();
+        return new double[] {p.cpuSeconds(), jitGc[0], jitGc[1]};
     }
 
     /** What one sending phase did: purchases sent, history rows skipped, and when it began (nanoTime). */

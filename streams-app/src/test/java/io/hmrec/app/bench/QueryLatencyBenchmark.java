@@ -31,7 +31,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * the benchmark's JVM beside the broker and the load generator, as sessions 2 to 4 measured. Ownership is read from
  * A's answers ({@code X-Hmrec-Answered-By}), so both modes classify customers the same way.
  *
- * <p>Usage: {@code QueryLatencyBenchmark [requestsPerSecond=2000] [seconds=10] [history=100000] [jvms|in-process]}
+ * <p>Both paths are first warmed at the measured rate for {@code warmUpSeconds} (default half the measured seconds,
+ * at least 3). With instances in their own JVMs, the JIT compilers' and the collector's CPU in each instance during
+ * each measured phase is printed too: compilations still running in the measured seconds mean the warm-up was short.
+ *
+ * <p>Usage: {@code QueryLatencyBenchmark [requestsPerSecond=2000] [seconds=10] [history=100000] [jvms|in-process]
+ * [warmUpSeconds]}
  */
 public final class QueryLatencyBenchmark {
     public static void main(String[] args) throws Exception {
@@ -41,6 +46,10 @@ public final class QueryLatencyBenchmark {
         String mode = args.length > 3 ? args[3] : "jvms";
         if (!mode.equals("jvms") && !mode.equals("in-process")) {
             throw new IllegalArgumentException("mode must be jvms or in-process, got " + mode);
+        }
+        int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : Math.max(3, seconds / 2);
+        if (warmUp < 1) {
+            throw new IllegalArgumentException("warmUpSeconds must be >= 1, got " + warmUp);
         }
         String appId = "bench-query-" + System.nanoTime();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -68,7 +77,7 @@ public final class QueryLatencyBenchmark {
                     }
                     portA = a.port();
                 }
-                measure(stack, appId, client, portA, rate, seconds, mode);
+                measure(stack, appId, client, portA, rate, seconds, warmUp, mode, instances);
             } finally {
                 for (int i = instances.size() - 1; i >= 0; i--) {
                     instances.get(i).close();
@@ -78,7 +87,7 @@ public final class QueryLatencyBenchmark {
     }
 
     private static void measure(BenchStack stack, String appId, HttpClient client, int portA, int rate, int seconds,
-                                String mode) throws Exception {
+                                int warmUp, String mode, List<AutoCloseable> instances) throws Exception {
         BenchSupport.awaitCaughtUp(stack.admin, appId, Set.of(Topics.TRANSACTIONS), Duration.ofMinutes(10),
                 3 * Topics.CUSTOMER_PARTITIONS);
         // and the replay's lists are out (a catch-up emits them after its input is committed)
@@ -105,11 +114,28 @@ public final class QueryLatencyBenchmark {
                         + ")" : "in the benchmark's JVM");
         // both paths warmed at the measured rate first: with 2 s of local warm-up only, the JIT was still
         // compiling the query and forwarding paths during the measurement and p50 swung from 19 ms to 1.3 s
-        int warmUp = Math.max(3, seconds / 2);
         run("warm-up", client, portA, local, rate, warmUp);
         run("warm-up", client, portA, remote, Math.max(1, rate / 2), warmUp);
+        double[][] before = jitAndGc(instances);
         run("local", client, portA, local, rate, seconds);
+        double[][] mid = jitAndGc(instances);
         run("forwarded", client, portA, remote, rate, seconds);
+        double[][] after = jitAndGc(instances);
+        if (mode.equals("jvms")) {
+            System.out.printf("instance CPU in the measured phases (A, B): JIT %.2f / %.2f s local, %.2f / %.2f s forwarded;"
+                            + " GC %.2f / %.2f s local, %.2f / %.2f s forwarded%n",
+                    mid[0][0] - before[0][0], mid[1][0] - before[1][0], after[0][0] - mid[0][0], after[1][0] - mid[1][0],
+                    mid[0][1] - before[0][1], mid[1][1] - before[1][1], after[0][1] - mid[0][1], after[1][1] - mid[1][1]);
+        }
+    }
+
+    /** Each own-JVM instance's JIT and GC seconds so far; zeros for instances in this JVM. */
+    private static double[][] jitAndGc(List<AutoCloseable> instances) {
+        double[][] out = new double[instances.size()][];
+        for (int i = 0; i < instances.size(); i++) {
+            out[i] = instances.get(i) instanceof InstanceProcess p ? p.jitAndGcSeconds() : new double[2];
+        }
+        return out;
     }
 
     private static void run(String label, HttpClient client, int port, List<String> ids, int rate, int seconds)

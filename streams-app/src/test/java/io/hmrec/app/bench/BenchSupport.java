@@ -270,10 +270,8 @@ final class BenchSupport {
         for (java.io.File task : tasks) {
             try {
                 String stat = Files.readString(task.toPath().resolve("stat"));
-                int close = stat.lastIndexOf(')');
-                String name = stat.substring(stat.indexOf('(') + 1, close);
-                String[] f = stat.substring(close + 2).split(" ");
-                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                long ticks = cpuTicks(stat);
                 String kind = name.contains("CompilerThre") ? "jit"
                         : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc"
                         : name.startsWith("rocksdb:") ? "rocksdb"
@@ -286,6 +284,13 @@ final class BenchSupport {
             }
         }
         return out;
+    }
+
+    /** User plus system CPU ticks (1/100 s) in the text of a {@code /proc} stat file (a process's or a thread's). */
+    static long cpuTicks(String stat) {
+        // the name in parentheses may hold spaces: fields are counted from after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
 
     /** The p-th percentile (0..100) of {@code values}, nearest-rank. */

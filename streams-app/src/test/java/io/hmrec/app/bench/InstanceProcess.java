@@ -62,9 +62,7 @@ final class InstanceProcess implements AutoCloseable {
     /** The instance JVM's CPU so far, all threads, in seconds (Linux; 0 elsewhere). */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in 1/100 s
+            return BenchSupport.cpuTicks(Files.readString(Path.of("/proc/" + process.pid() + "/stat"))) / 100.0;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -34,9 +34,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * <p>Both paths are first warmed at the measured rate for {@code warmUpSeconds} (default 30). With instances in their
  * own JVMs, the JIT compilers' and the collector's CPU in each instance during each measured phase is printed too:
  * compilations still running in the measured seconds mean the warm-up was short. Sessions 4 to 10 warmed for half
- * the measured seconds (5 s): in session 11 the instances' compilers then still used 2.1–2.3 s of CPU in the 10 s
- * local phase and 5.6–6.9 s in the forwarded one, local p99 was 195 / 274 ms and forwarding saturated at 1,105 /
- * 1,278 req/s; after 30 s, 0.3–0.6 s and 0.5–0.9 s, local p99 37 / 40 ms, and forwarding kept 2,000 req/s.
+ * the measured seconds (5 s): in session 11 instance A's compilers then still used 2.1–2.3 s of CPU in the 10 s
+ * local phase and both instances' 5.6–6.9 s in the forwarded one, local p99 was 195 / 274 ms and forwarding
+ * saturated at 1,105 / 1,278 req/s; after 30 s, 0.3–0.6 s and 0.5–0.9 s, local p99 37 / 40 ms, and forwarding kept
+ * 2,000 req/s.
  *
  * <p>Usage: {@code QueryLatencyBenchmark [requestsPerSecond=2000] [seconds=10] [history=100000] [jvms|in-process]
  * [warmUpSeconds]}

@@ -13,12 +13,15 @@ import java.util.Map;
 public final class RecommendationEngine {
     private final RecommenderSettings settings;
     private final List<CandidateSource> sources;
+    /** The sources with a blend weight above 0, in source order: all the rank fusion reads. */
+    private final List<CandidateSource> weighedSources;
     private final Blender blender;
 
     public RecommendationEngine(RecommenderSettings settings, List<CandidateSource> sources) {
         this.settings = settings;
         this.sources = List.copyOf(sources);
         this.blender = new Blender(settings);
+        this.weighedSources = this.sources.stream().filter(s -> settings.weight(s.name()) > 0).toList();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (CandidateSource s : this.sources) {
             if (!names.add(s.name())) {
@@ -52,9 +55,21 @@ public final class RecommendationEngine {
         return out;
     }
 
-    /** Exactly {@code k} distinct articles, best first (fewer only when the popularity state knows fewer). */
+    /**
+     * Exactly {@code k} distinct articles, best first (fewer only when the popularity state knows fewer). Without a
+     * live ranker only the sources the blend weighs are asked: the rank fusion skips a zero-weight source's pool, so
+     * computing it changes nothing (in the defaults, the favourite-group source reads the catalog for each of the
+     * customer's edges and up to 200 trending articles, for every list the topology emits). A ranker gets every pool.
+     */
     public List<ScoredArticle> recommend(CustomerProfile customer, RecContext context) {
-        return recommend(customer, context, candidates(customer, context));
+        if (context.ranker().isPresent()) {
+            return recommend(customer, context, candidates(customer, context));
+        }
+        Map<String, List<ScoredArticle>> weighed = new LinkedHashMap<>();
+        for (CandidateSource s : weighedSources) {
+            weighed.put(s.name(), s.candidates(customer, context, settings.candidatesPerSource()));
+        }
+        return blender.blend(customer, context, weighed);
     }
 
     /** As {@link #recommend(CustomerProfile, RecContext)} with pools already computed (the backtest reuses them). */

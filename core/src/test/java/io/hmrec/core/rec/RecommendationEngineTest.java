@@ -103,6 +103,84 @@ class RecommendationEngineTest {
         // the fill follows the customer's age bucket (3, where only their own purchase counts), then global
     }
 
+    /** A source that proposes a fixed list and counts how often it was asked. */
+    private static final class CountingSource implements CandidateSource {
+        private final String name;
+        private final List<ScoredArticle> list;
+        int asked;
+
+        CountingSource(String name, List<ScoredArticle> list) {
+            this.name = name;
+            this.list = list;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<ScoredArticle> candidates(CustomerProfile customer, RecContext context, int limit) {
+            asked++;
+            return list;
+        }
+    }
+
+    @Test
+    void shouldAskAZeroWeightSourceOnlyWhenARankerReadsThePools() {
+        InMemoryRecState state = crowd();
+        CountingSource weighed = new CountingSource(Sources.REPURCHASE, List.of(new ScoredArticle(art(700, 1), 1, "x")));
+        // group-trending has no weight in the defaults; its article would be 2nd if the blend counted it
+        CountingSource unweighed = new CountingSource(Sources.GROUP_TRENDING, List.of(new ScoredArticle(art(701, 1), 9, "x")));
+        RecommendationEngine two = new RecommendationEngine(settings, List.of(weighed, unweighed));
+        CustomerProfile mid = state.profile("mid");
+
+        List<ScoredArticle> blended = two.recommend(mid, state.context(50, Optional.empty(), Optional.empty()));
+
+        assertThat(unweighed.asked).isZero();
+        assertThat(weighed.asked).isEqualTo(1);
+        assertThat(blended).isEqualTo(two.recommend(mid, state.context(50, Optional.empty(), Optional.empty()),
+                two.candidates(mid, state.context(50, Optional.empty(), Optional.empty()))));
+        assertThat(blended).extracting(ScoredArticle::articleId).hasSize(12).startsWith(art(700, 1))
+                .doesNotContain(art(701, 1));
+
+        CandidateRanker everyPool = new CandidateRanker() {
+            @Override
+            public String modelVersion() {
+                return "r1";
+            }
+
+            @Override
+            public List<ScoredArticle> rank(CustomerProfile c, RecContext ctx, Map<String, List<ScoredArticle>> bySource) {
+                assertThat(bySource.keySet()).containsExactly(Sources.REPURCHASE, Sources.GROUP_TRENDING);
+                return bySource.get(Sources.GROUP_TRENDING);
+            }
+        };
+        int askedBefore = unweighed.asked; // the candidates() call above asked every source
+        List<ScoredArticle> ranked = two.recommend(mid, state.context(50, Optional.empty(), Optional.of(everyPool)));
+        assertThat(unweighed.asked).isEqualTo(askedBefore + 1);
+        assertThat(ranked).extracting(ScoredArticle::articleId).hasSize(12).startsWith(art(701, 1));
+    }
+
+    @Test
+    void shouldRecommendWhatTheBlendOfEveryPoolGivesForEveryCustomer() {
+        // the live path skips zero-weight sources; the backtest blends every pool: both must give the same lists
+        InMemoryRecState state = new InMemoryRecState(settings, Map.of(), Map.of("young", 1, "mid", 3));
+        List<Purchase> ps = new ArrayList<>();
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            ps.add(buy(20 + r.nextInt(30), "c" + r.nextInt(60), art(100 + r.nextInt(40), 1 + r.nextInt(3))));
+        }
+        ps.sort(java.util.Comparator.comparingInt(Purchase::day));
+        state.applyAll(ps);
+        RecContext ctx = state.context(50, Optional.empty(), Optional.empty());
+        for (int c = 0; c < 60; c++) {
+            CustomerProfile p = state.profile("c" + c);
+            assertThat(engine.recommend(p, ctx)).as("customer c%d", c)
+                    .isEqualTo(engine.recommend(p, ctx, engine.candidates(p, ctx)));
+        }
+    }
+
     @Test
     void shouldRejectTwoSourcesWithOneName() {
         assertThatThrownBy(() -> new RecommendationEngine(settings, List.of(new TrendingSource(), new TrendingSource())))

@@ -119,9 +119,14 @@ public final class PurchaseLatencyBenchmark {
                     // CPU per purchase says how much headroom the instance has at this rate, with less noise than
                     // the latency of a nearly saturated one
                     double[] after = cpu(p);
+                    // without the compilers and the collector: the JIT's CPU in the measured phase moved by 1-2 s
+                    // between runs of one build (session 12), more than a change to the code usually saves
+                    double cpu = after[0] - before[0];
+                    double jit = after[1] - before[1];
+                    double gc = after[2] - before[2];
                     System.out.printf("instance CPU over the measured phase: %.2f s, %.0f µs per purchase (JIT %.2f s,"
-                                    + " GC %.2f s)%n", after[0] - before[0], (after[0] - before[0]) * 1e6 / m.count(),
-                            after[1] - before[1], after[2] - before[2]);
+                                    + " GC %.2f s; without them %.0f µs per purchase)%n", cpu, cpu * 1e6 / m.count(),
+                            jit, gc, (cpu - jit - gc) * 1e6 / m.count());
                 }
                 stop.set(true);
                 reader.join();

@@ -84,7 +84,18 @@ class RecommendationEngineTest {
     void shouldLetTheRankerOrderCandidatesAndFillTheRestWithTheFallback() {
         InMemoryRecState state = crowd();
         state.apply(buy(50, "mid", art(500, 1)));
-        CandidateRanker ranker = new CandidateRanker() {
+        // deliberately reverses the trending order and proposes only three
+        CandidateRanker ranker = ranker(bySource -> List.of(new ScoredArticle(art(129, 1), 3, "ranker"),
+                new ScoredArticle(art(128, 1), 2, "ranker"), new ScoredArticle(art(129, 1), 1, "ranker")));
+        List<ScoredArticle> got = engine.recommend(state.profile("mid"), state.context(50, Optional.empty(), Optional.of(ranker)));
+        assertThat(got).hasSize(12).extracting(ScoredArticle::articleId).doesNotHaveDuplicates()
+                .startsWith(art(129, 1), art(128, 1), art(500, 1), art(100, 1));
+        // the fill follows the customer's age bucket (3, where only their own purchase counts), then global
+    }
+
+    /** A ranker (version "r1") that orders the pools with {@code rank}. */
+    private static CandidateRanker ranker(java.util.function.Function<Map<String, List<ScoredArticle>>, List<ScoredArticle>> rank) {
+        return new CandidateRanker() {
             @Override
             public String modelVersion() {
                 return "r1";
@@ -92,15 +103,9 @@ class RecommendationEngineTest {
 
             @Override
             public List<ScoredArticle> rank(CustomerProfile c, RecContext ctx, Map<String, List<ScoredArticle>> bySource) {
-                // deliberately reverses the trending order and proposes only three
-                return List.of(new ScoredArticle(art(129, 1), 3, "ranker"), new ScoredArticle(art(128, 1), 2, "ranker"),
-                        new ScoredArticle(art(129, 1), 1, "ranker"));
+                return rank.apply(bySource);
             }
         };
-        List<ScoredArticle> got = engine.recommend(state.profile("mid"), state.context(50, Optional.empty(), Optional.of(ranker)));
-        assertThat(got).hasSize(12).extracting(ScoredArticle::articleId).doesNotHaveDuplicates()
-                .startsWith(art(129, 1), art(128, 1), art(500, 1), art(100, 1));
-        // the fill follows the customer's age bucket (3, where only their own purchase counts), then global
     }
 
     /** A source that proposes a fixed list and counts how often it was asked. */
@@ -144,18 +149,10 @@ class RecommendationEngineTest {
         assertThat(blended).extracting(ScoredArticle::articleId).hasSize(12).startsWith(art(700, 1))
                 .doesNotContain(art(701, 1));
 
-        CandidateRanker everyPool = new CandidateRanker() {
-            @Override
-            public String modelVersion() {
-                return "r1";
-            }
-
-            @Override
-            public List<ScoredArticle> rank(CustomerProfile c, RecContext ctx, Map<String, List<ScoredArticle>> bySource) {
-                assertThat(bySource.keySet()).containsExactly(Sources.REPURCHASE, Sources.GROUP_TRENDING);
-                return bySource.get(Sources.GROUP_TRENDING);
-            }
-        };
+        CandidateRanker everyPool = ranker(bySource -> {
+            assertThat(bySource.keySet()).containsExactly(Sources.REPURCHASE, Sources.GROUP_TRENDING);
+            return bySource.get(Sources.GROUP_TRENDING);
+        });
         int askedBefore = unweighed.asked; // the candidates() call above asked every source
         List<ScoredArticle> ranked = two.recommend(mid, state.context(50, Optional.empty(), Optional.of(everyPool)));
         assertThat(unweighed.asked).isEqualTo(askedBefore + 1);

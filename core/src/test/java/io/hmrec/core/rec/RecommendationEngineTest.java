@@ -162,7 +162,16 @@ class RecommendationEngineTest {
     @Test
     void shouldRecommendWhatTheBlendOfEveryPoolGivesForEveryCustomer() {
         // the live path skips zero-weight sources; the backtest blends every pool: both must give the same lists
-        InMemoryRecState state = new InMemoryRecState(settings, Map.of(), Map.of("young", 1, "mid", 3));
+        // two index groups, so the zero-weight favourite-group source has candidates the live path leaves out
+        Map<String, io.hmrec.core.model.ArticleInfo> catalog = new java.util.HashMap<>();
+        for (int product = 100; product < 140; product++) {
+            for (int variant = 1; variant <= 3; variant++) {
+                String id = art(product, variant);
+                catalog.put(id, new io.hmrec.core.model.ArticleInfo(id, String.format("%07d", product), 1, "Top", 1, 1,
+                        product % 2 == 0 ? "Ladieswear" : "Menswear", 1));
+            }
+        }
+        InMemoryRecState state = new InMemoryRecState(settings, catalog, Map.of("young", 1, "mid", 3));
         List<Purchase> ps = new ArrayList<>();
         java.util.Random r = new java.util.Random(7);
         for (int i = 0; i < 2000; i++) {
@@ -173,8 +182,10 @@ class RecommendationEngineTest {
         RecContext ctx = state.context(50, Optional.empty(), Optional.empty());
         for (int c = 0; c < 60; c++) {
             CustomerProfile p = state.profile("c" + c);
+            Map<String, List<ScoredArticle>> everyPool = engine.candidates(p, ctx);
+            assertThat(everyPool.get(Sources.GROUP_TRENDING)).as("customer c%d's favourite-group pool", c).isNotEmpty();
             assertThat(engine.recommend(p, ctx)).as("customer c%d", c)
-                    .isEqualTo(engine.recommend(p, ctx, engine.candidates(p, ctx)));
+                    .isEqualTo(engine.recommend(p, ctx, everyPool));
         }
     }
 

@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Traffic ({@code single} or {@code baskets}): {@code single} sends history rows one by one and gives no customer
  * a second purchase while one is waiting (rows of waiting customers are skipped), so every purchase costs a list of
  * its own: the worst case, what sessions 2 to 11 measured. {@code baskets} sends the history's customer-days whole,
- * rows back to back at the same per-purchase pace, as a checkout publishes them: the real data has 3.6 rows per
+ * rows back to back at the same per-purchase pace, as a checkout publishes them: the real data has 3.55 rows per
  * customer-day and 92% of its rows in baskets of two or more (hm-real-sample), and coalesced emission answers a basket
  * with one list.
  *

@@ -74,6 +74,28 @@ final class InstanceProcess implements AutoCloseable {
         return new double[] {ticks.getOrDefault("jit", 0L) / 100.0, ticks.getOrDefault("gc", 0L) / 100.0};
     }
 
+    /**
+     * The instance's Prometheus figures named in {@code names}, each summed over its label sets (one stream thread,
+     * one producer per thread); absent names are left out. For the benchmarks' breakdowns of where a phase's time went.
+     */
+    Map<String, Double> metrics(java.util.Set<String> names) throws IOException, InterruptedException {
+        HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).timeout(Duration.ofSeconds(10))
+                        .GET().build(), HttpResponse.BodyHandlers.ofLines());
+        Map<String, Double> sums = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            lines.filter(l -> !l.startsWith("#")).forEach(l -> {
+                int brace = l.indexOf('{');
+                int space = l.lastIndexOf(' ');
+                String name = l.substring(0, brace >= 0 ? brace : space);
+                if (names.contains(name)) {
+                    sums.merge(name, Double.parseDouble(l.substring(space + 1)), Double::sum);
+                }
+            });
+        }
+        return sums;
+    }
+
     /** Waits until {@code /health} answers 200 (KafkaStreams RUNNING); fails with the log's end if the JVM exits. */
     void awaitRunning(HttpClient client, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

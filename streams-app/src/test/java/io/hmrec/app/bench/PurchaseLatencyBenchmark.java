@@ -113,6 +113,7 @@ public final class PurchaseLatencyBenchmark {
                     }
                 }
                 double[] before = app instanceof InstanceProcess p ? cpu(p) : null;
+                Map<String, Double> countersBefore = app instanceof InstanceProcess p ? p.metrics(COUNTERS) : null;
                 Sent m = sender.send(rate, seconds, "lat");
                 awaitMatched(latencies, m.count());
                 if (app instanceof InstanceProcess p) {
@@ -127,6 +128,7 @@ public final class PurchaseLatencyBenchmark {
                     System.out.printf("instance CPU over the measured phase: %.2f s, %.0f µs per purchase (JIT %.2f s,"
                                     + " GC %.2f s; without them %.0f µs per purchase)%n", cpu, cpu * 1e6 / m.count(),
                             jit, gc, (cpu - jit - gc) * 1e6 / m.count());
+                    printCommits(countersBefore, p.metrics(COUNTERS), seconds);
                 }
                 stop.set(true);
                 reader.join();
@@ -143,6 +145,34 @@ public final class PurchaseLatencyBenchmark {
                         BenchSupport.percentile(v, 50), BenchSupport.percentile(v, 99), BenchSupport.percentile(v, 100));
             }
         }
+    }
+
+    /** The stream thread's and its producer's running totals that say where a purchase's wait goes. */
+    private static final Set<String> COUNTERS = Set.of("kafka_stream_thread_commit_total",
+            "kafka_stream_thread_poll_total", "kafka_stream_thread_punctuate_total", "kafka_producer_flush_time_ns_total",
+            "kafka_producer_txn_send_offsets_time_ns_total", "kafka_producer_txn_commit_time_ns_total");
+
+    /**
+     * How often the instance committed in the measured phase and what a commit cost its stream thread: under
+     * exactly-once a list is visible only after the commit that follows its emission, so the commit period and
+     * its duration are a floor under every latency.
+     */
+    private static void printCommits(Map<String, Double> before, Map<String, Double> after, int seconds) {
+        Map<String, Double> d = new java.util.TreeMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0.0)));
+        double commits = d.getOrDefault("kafka_stream_thread_commit_total", 0.0);
+        if (commits == 0) {
+            System.out.println("instance: no commits in the measured phase (or no metrics)");
+            return;
+        }
+        System.out.printf("instance stream thread over the measured phase: %.0f commits (one per %.1f ms), per commit"
+                        + " flush %.1f ms + send offsets %.1f ms + commit %.1f ms; %.0f polls, %.0f punctuations%n",
+                commits, seconds * 1000.0 / commits,
+                d.getOrDefault("kafka_producer_flush_time_ns_total", 0.0) / 1e6 / commits,
+                d.getOrDefault("kafka_producer_txn_send_offsets_time_ns_total", 0.0) / 1e6 / commits,
+                d.getOrDefault("kafka_producer_txn_commit_time_ns_total", 0.0) / 1e6 / commits,
+                d.getOrDefault("kafka_stream_thread_poll_total", 0.0),
+                d.getOrDefault("kafka_stream_thread_punctuate_total", 0.0));
     }
 
     /** The instance's CPU, JIT and GC seconds so far. */

@@ -129,7 +129,7 @@ public final class StreamsApp implements AutoCloseable {
             throw e;
         }
         RecommenderTopology topology = new RecommenderTopology(config, topics, rankerFactory);
-        KafkaStreams streams = new KafkaStreams(topology.build(), config.kafkaProperties());
+        KafkaStreams streams = new KafkaStreams(topology.build(), config.kafkaProperties(), new CommitFlushedClients());
         KeyOwners owners = new KeyOwners(streams, StoreNames.CUSTOMER_EDGES, Topics.CUSTOMER_PARTITIONS,
                 KEY_OWNER_TTL.toNanos());
         // a rebalance (RUNNING -> REBALANCING -> RUNNING) may move partitions: owners learned before it are stale

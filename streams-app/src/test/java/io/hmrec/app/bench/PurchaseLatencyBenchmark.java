@@ -91,7 +91,10 @@ public final class PurchaseLatencyBenchmark {
             Map<String, ArrayDeque<long[]>> sent = new ConcurrentHashMap<>();
             List<double[]> latencies = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread reader = new Thread(() -> read(stack, sent, latencies, stop), "latency-reader");
+            // lists by trigger: lists the purchases did not ask for (refresh passes, trending shifts, model
+            // releases) take the same stream thread, so they say what else ran in a window
+            Map<String, Integer> triggers = new ConcurrentHashMap<>();
+            Thread reader = new Thread(() -> read(stack, sent, latencies, triggers, stop), "latency-reader");
             reader.start();
             Thread.sleep(2000); // the reader has its assignment and end offsets before the first send
 
@@ -111,6 +114,8 @@ public final class PurchaseLatencyBenchmark {
                     synchronized (latencies) {
                         latencies.clear();
                     }
+                    System.out.printf("warm-up lists by trigger: %s%n", new java.util.TreeMap<>(triggers));
+                    triggers.clear();
                 }
                 double[] before = app instanceof InstanceProcess p ? cpu(p) : null;
                 Map<String, Double> countersBefore = app instanceof InstanceProcess p ? p.metrics(COUNTERS) : null;
@@ -133,6 +138,7 @@ public final class PurchaseLatencyBenchmark {
                 stop.set(true);
                 reader.join();
                 double[] v = latencyValues(latencies, Long.MIN_VALUE);
+                System.out.printf("measured-phase lists by trigger: %s%n", new java.util.TreeMap<>(triggers));
                 System.out.printf("sent %d purchases at %d/s (%d history rows skipped: customer still waiting); matched %d"
                         + " purchases to lists%n", m.count(), rate, m.skipped(), v.length);
                 for (long w = m.start(); w < m.start() + seconds * 1_000_000_000L; w += WINDOW_NANOS) {
@@ -318,7 +324,8 @@ public final class PurchaseLatencyBenchmark {
         }
     }
 
-    private static void read(BenchStack stack, Map<String, ArrayDeque<long[]>> sent, List<double[]> out, AtomicBoolean stop) {
+    private static void read(BenchStack stack, Map<String, ArrayDeque<long[]>> sent, List<double[]> out,
+                             Map<String, Integer> triggers, AtomicBoolean stop) {
         try (KafkaConsumer<String, RecommendationList> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.services.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
@@ -333,6 +340,7 @@ public final class PurchaseLatencyBenchmark {
             while (!stop.get()) {
                 for (ConsumerRecord<String, RecommendationList> r : c.poll(Duration.ofMillis(20))) {
                     long now = System.nanoTime();
+                    triggers.merge(r.value().getTrigger(), 1, Integer::sum);
                     if (!"purchase".equals(r.value().getTrigger())) {
                         continue;
                     }

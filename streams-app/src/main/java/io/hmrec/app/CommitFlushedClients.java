@@ -22,9 +22,11 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  *
  * <p>Under exactly-once those flushes protect nothing: {@link KafkaProducer#commitTransaction()} sends every record
  * still buffered and waits until all of them are acknowledged before it ends the transaction, and throws, committing
- * nothing, if any of them failed; Kafka Streams then treats the commit's failure as it treats a failed flush (the
- * task's work since the last commit is aborted and redone). A producer without a transactional id (at-least-once)
- * keeps its flush: there the flush is what makes the consumer's offset commit safe.
+ * nothing, if any of them failed. What changes is where a failed send surfaces: at the commit instead of at a task's
+ * flush. The transaction is not committed either way and its input is processed again; for most errors the commit's
+ * exception ends the stream thread (which the app replaces) where the flush's would have closed only the task, and a
+ * fenced producer is a migrated task in both. A producer without a transactional id (at-least-once) keeps its
+ * flush: there the flush is what makes the consumer's offset commit safe.
  */
 public final class CommitFlushedClients implements KafkaClientSupplier {
 

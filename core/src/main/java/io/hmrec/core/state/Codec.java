@@ -63,9 +63,9 @@ final class Codec {
     /**
      * Decoded ids, one slot per code hash (a slot holds the last id decoded there). Decoding neighbour lists, top
      * lists, edges and negatives made a new String per entry: 13% of the bytes a live instance allocated at 2,000
-     * purchases/s (JFR), most of them ids of the few thousand articles that are bought, decoded again for every list.
-     * 2^17 slots of {@link DecodedId} hold the 105,542 articles of the catalog in ~10 MB; colliding codes take turns.
-     * A slot is written whole (one reference to an immutable record), so any thread may read and fill it.
+     * purchases/s (JFR), the same articles' ids decoded again for every list. 2^17 direct-mapped slots take about
+     * 10 MB when full; codes that share a slot take turns, so a catalog of 105,542 articles mostly decodes from
+     * the slots. A slot is written whole (one reference to an immutable record), so any thread may read and fill it.
      */
     private static final DecodedId[] DECODED = new DecodedId[1 << 17];
 

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * A streams-app instance in a JVM of its own ({@link StreamsApp#main} with the instance's config as flags), as it is
  * deployed: its own heap, collector and compiler threads. In the benchmark's JVM, next to the broker, a second
  * instance and the load generator, young-collection pauses of 17–110 ms over a shared heap set the query tail.
- * JVM options: system property {@code bench.instance.jvm} (default {@value #DEFAULT_JVM}).
+ * JVM options: system property {@code bench.instance.jvm} (default {@value #DEFAULT_JVM}). Integration tests use it
+ * too, where an instance must die as a process dies ({@link #kill()}).
  */
-final class InstanceProcess implements AutoCloseable {
+public final class InstanceProcess implements AutoCloseable {
     static final String DEFAULT_JVM = "-Xmx2g -XX:+UseTransparentHugePages";
 
     private final int port;
@@ -37,7 +38,7 @@ final class InstanceProcess implements AutoCloseable {
     }
 
     /** Starts an instance of {@code config} on a free HTTP port; its output goes to a temporary log file. */
-    static InstanceProcess start(AppConfig config) throws IOException {
+    public static InstanceProcess start(AppConfig config) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -97,7 +98,7 @@ final class InstanceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /health} answers 200 (KafkaStreams RUNNING); fails with the log's end if the JVM exits. */
-    void awaitRunning(HttpClient client, Duration timeout) throws Exception {
+    public void awaitRunning(HttpClient client, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
@@ -121,6 +122,11 @@ final class InstanceProcess implements AutoCloseable {
     private String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    /** SIGKILL: no shutdown hook, no last commit; whatever the instance had not committed is left open. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM (the app's shutdown hook closes KafkaStreams), then a kill after 30 s. */

@@ -74,6 +74,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
+            finalizeTransactionVersion(cluster.bootstrapServers());
             return new EmbeddedKafka(cluster, dataDir, Duration.ofNanos(System.nanoTime() - started));
         } catch (Exception e) {
             if (cluster != null) {
@@ -86,6 +87,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("embedded Kafka broker failed to start: " + e, e);
         }
     }
+
+    /**
+     * Raises {@code transaction.version} to the highest level the broker supports (2 on Kafka 4.x: KIP-890's
+     * transactions, without the AddPartitionsToTxn and AddOffsetsToTxn round trips). {@code kafka-storage format}
+     * finalizes it on a new cluster, as the compose broker gets it; the test kit's bootstrap metadata records only
+     * the metadata version, which left every transaction of the tests and benchmarks on the old protocol.
+     */
+    private static void finalizeTransactionVersion(String bootstrap) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", bootstrap))) {
+            var supported = admin.describeFeatures().featureMetadata().get().supportedFeatures().get(TRANSACTION_VERSION);
+            if (supported == null || supported.maxVersion() < 1) {
+                return; // a broker without the feature: the old protocol is all there is
+            }
+            admin.updateFeatures(java.util.Map.of(TRANSACTION_VERSION, new org.apache.kafka.clients.admin.FeatureUpdate(
+                            supported.maxVersion(), org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.UPGRADE)),
+                    new org.apache.kafka.clients.admin.UpdateFeaturesOptions()).all().get();
+        }
+    }
+
+    private static final String TRANSACTION_VERSION = "transaction.version";
 
     /** {@code host:port} for clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {

@@ -9,6 +9,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.SupportedVersionRange;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -96,15 +100,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * waited 17-18 ms on it against 13-17 ms before (PurchaseLatencyBenchmark, session 13), but it is what runs.
      */
     private static void finalizeTransactionVersion(String bootstrap) throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of("bootstrap.servers", bootstrap))) {
-            var supported = admin.describeFeatures().featureMetadata().get().supportedFeatures().get(TRANSACTION_VERSION);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            SupportedVersionRange supported = admin.describeFeatures().featureMetadata().get().supportedFeatures()
+                    .get(TRANSACTION_VERSION);
             if (supported == null || supported.maxVersion() < 1) {
                 return; // a broker without the feature: the old protocol is all there is
             }
-            admin.updateFeatures(java.util.Map.of(TRANSACTION_VERSION, new org.apache.kafka.clients.admin.FeatureUpdate(
-                            supported.maxVersion(), org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.UPGRADE)),
-                    new org.apache.kafka.clients.admin.UpdateFeaturesOptions()).all().get();
+            admin.updateFeatures(Map.of(TRANSACTION_VERSION, new FeatureUpdate(supported.maxVersion(),
+                    FeatureUpdate.UpgradeType.UPGRADE)), new UpdateFeaturesOptions()).all().get();
         }
     }
 

@@ -50,11 +50,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * send time, so a tail that comes from the start of the window shows as such. {@code warmUpSeconds = 0} measures
  * from a cold live path, as sessions 2 to 10 did.
  *
+ * <p>Where a wait goes: each list carries its {@code generated_at} (the instance's wall clock, same machine), so a
+ * latency splits into send → list computed (the broker, the stream thread's queue, the emit interval) and computed
+ * → read (the commit that publishes it, the reader's poll); the slowest 1% are also shown by when they were sent, in
+ * 200 ms bins, so stalls (a few dense bins) can be matched against GC or JIT logs decorated with the time. The
+ * instance's /metrics is scraped every {@value #SCRAPE_SECONDS} s throughout, as a Prometheus would.
+ *
  * <p>Usage: {@code PurchaseLatencyBenchmark [eventsPerSecond=2000] [seconds=20] [history=100000] [jvm|in-process]
  * [warmUpSeconds=20] [single|baskets]}
  */
 public final class PurchaseLatencyBenchmark {
     private static final long WINDOW_NANOS = 5_000_000_000L;
+    private static final int SCRAPE_SECONDS = 5;
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -104,6 +111,21 @@ public final class PurchaseLatencyBenchmark {
                 Sender sender = new Sender(producer, h, sent, Days.toEpochMillis(Days.of(day)), day,
                         traffic.equals("baskets"));
                 System.out.printf("traffic: %s%n", sender.describe());
+                // a scraper as a Prometheus would run one: the phase boundaries read the same /metrics, and its first
+                // scrapes ran cold code in both JVMs right where the measured phase began (session 14: ~290 JIT
+                // compilations in the instance within a second, the C2 thread busy for seconds after)
+                java.util.concurrent.ScheduledExecutorService scraper =
+                        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scraper"));
+                if (app instanceof InstanceProcess p) {
+                    scraper.scheduleAtFixedRate(() -> {
+                        try {
+                            p.metrics(COUNTERS);
+                        } catch (Exception e) {
+                            System.out.println("scrape failed: " + e);
+                        }
+                    }, 0, SCRAPE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                    System.out.printf("instance /metrics scraped every %d s throughout%n", SCRAPE_SECONDS);
+                }
                 if (warmUpSeconds > 0) {
                     Sent w = sender.send(rate, warmUpSeconds, "warm");
                     awaitMatched(latencies, w.count());
@@ -135,6 +157,7 @@ public final class PurchaseLatencyBenchmark {
                             jit, gc, (cpu - jit - gc) * 1e6 / m.count());
                     printCommits(countersBefore, p.metrics(COUNTERS), seconds);
                 }
+                scraper.shutdownNow();
                 stop.set(true);
                 reader.join();
                 double[] v = latencyValues(latencies, Long.MIN_VALUE);
@@ -147,6 +170,7 @@ public final class PurchaseLatencyBenchmark {
                             (w - m.start() + WINDOW_NANOS) / 1_000_000_000L, part.length,
                             BenchSupport.percentile(part, 50), BenchSupport.percentile(part, 99));
                 }
+                printSplit(latencies);
                 System.out.printf("purchase -> list latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 <= 300 ms)%n",
                         BenchSupport.percentile(v, 50), BenchSupport.percentile(v, 99), BenchSupport.percentile(v, 100));
             }
@@ -295,7 +319,7 @@ public final class PurchaseLatencyBenchmark {
                 if (onlyIfIdle && !q.isEmpty()) {
                     return false;
                 }
-                q.add(new long[] {dayStart + ++seq, System.nanoTime()});
+                q.add(new long[] {dayStart + ++seq, System.nanoTime(), System.currentTimeMillis()});
                 return true;
             }
         }
@@ -312,6 +336,44 @@ public final class PurchaseLatencyBenchmark {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Where the waits went: the part until the instance computed the list (its generated_at, wall clock) and the part
+     * after it, for all purchases and for the slowest 1%, so a tail from processing (a backlog, a stall of the stream
+     * thread) shows apart from one from the commit that publishes the list.
+     */
+    private static void printSplit(List<double[]> latencies) {
+        List<double[]> all;
+        synchronized (latencies) {
+            all = new ArrayList<>(latencies);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        all.sort(java.util.Comparator.comparingDouble(l -> l[1]));
+        List<double[]> tail = all.subList(all.size() - Math.max(1, all.size() / 100), all.size());
+        double[] before = all.stream().mapToDouble(l -> l[2]).toArray();
+        double[] after = all.stream().mapToDouble(l -> l[3]).toArray();
+        System.out.printf("split: send -> list computed p50 %.1f ms, p99 %.1f ms; computed -> read p50 %.1f ms, p99 %.1f ms;"
+                        + " slowest 1%% (%d, from %.1f ms): mean %.1f ms before the list, %.1f ms after it%n",
+                BenchSupport.percentile(before, 50), BenchSupport.percentile(before, 99),
+                BenchSupport.percentile(after, 50), BenchSupport.percentile(after, 99), tail.size(), tail.get(0)[1],
+                tail.stream().mapToDouble(l -> l[2]).average().orElse(0),
+                tail.stream().mapToDouble(l -> l[3]).average().orElse(0));
+        // when the slowest were sent, in 200 ms bins by wall clock: a few dense bins are stalls (to match against
+        // GC logs decorated with the time), many sparse ones are queueing
+        java.util.TreeMap<Long, List<double[]>> bins = new java.util.TreeMap<>();
+        for (double[] l : tail) {
+            bins.computeIfAbsent((long) l[4] / 200 * 200, k -> new ArrayList<>()).add(l);
+        }
+        java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder("slowest 1% by send time (UTC bin: count, max ms, mean ms before the list):");
+        bins.forEach((bin, ls) -> b.append(String.format(" %s: %d, %.0f, %.0f;", hms.format(java.time.Instant.ofEpochMilli(bin)),
+                ls.size(), ls.stream().mapToDouble(l -> l[1]).max().orElse(0),
+                ls.stream().mapToDouble(l -> l[2]).average().orElse(0))));
+        System.out.println(b);
     }
 
     /** Latencies (ms) of the purchases sent in the 5 s window from {@code windowStart}; all of them for MIN_VALUE. */
@@ -351,9 +413,15 @@ public final class PurchaseLatencyBenchmark {
                     // the list reflects every purchase of its customer stamped up to its own timestamp
                     synchronized (q) {
                         while (!q.isEmpty() && q.peek()[0] <= r.timestamp()) {
-                            long t = q.poll()[1];
+                            long[] p = q.poll();
+                            long t = p[1];
+                            // generated_at is the instance's wall clock when it computed the list (same machine):
+                            // the wait splits into before the list (queues, emit interval, processing) and after
+                            // it (the commit that makes it visible, the reader's poll)
+                            double toList = r.value().getGeneratedAt().toEpochMilli() - p[2];
+                            double total = (now - t) / 1e6;
                             synchronized (out) {
-                                out.add(new double[] {t, (now - t) / 1e6});
+                                out.add(new double[] {t, total, toList, total - toList, p[2]});
                             }
                         }
                     }

@@ -4,9 +4,9 @@ import io.hmrec.core.model.ScoredArticle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The best {@code capacity} articles by score, best first, ties by article id (so every replica agrees). Immutable;
@@ -21,8 +21,11 @@ public record TopN(int capacity, List<Entry> entries) {
     /** One ranked article. */
     public record Entry(String articleId, double score) {}
 
-    public static final Comparator<Entry> BEST_FIRST =
-            Comparator.comparingDouble(Entry::score).reversed().thenComparing(Entry::articleId);
+    /** Best first, ties by article id; written out, not composed: every update and merge compares with it. */
+    public static final Comparator<Entry> BEST_FIRST = (a, b) -> {
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : a.articleId().compareTo(b.articleId());
+    };
 
     /** Positions either side of a hinted place where {@link #update(String, double, double)} looks. */
     private static final int HINT_REACH = 2;
@@ -147,17 +150,57 @@ public record TopN(int capacity, List<Entry> entries) {
 
     /** Union of two lists keeping each article's higher score, trimmed to this list's capacity. */
     public TopN merge(TopN other) {
-        Map<String, Double> best = new HashMap<>();
-        for (Entry e : entries) {
-            best.merge(e.articleId(), e.score(), Math::max);
+        return union(List.of(this, other), capacity);
+    }
+
+    /**
+     * Union of {@code lists} keeping each article's higher score, best first, trimmed to {@code capacity}. A list is
+     * in {@link #BEST_FIRST} order (one that is not is sorted first), so this walks them side by side, a merge of
+     * sorted runs, and the first time an article comes up is its best score: no map of every entry, no sort. The
+     * stream thread merges the article partitions' published top lists with it several times a second.
+     */
+    public static TopN union(List<TopN> lists, int capacity) {
+        int total = 0;
+        List<List<Entry>> runs = new ArrayList<>(lists.size());
+        for (TopN t : lists) {
+            total += t.entries.size();
+            runs.add(sorted(t.entries));
         }
-        for (Entry e : other.entries) {
-            best.merge(e.articleId(), e.score(), Math::max);
+        Entry[] out = new Entry[Math.min(capacity, total)];
+        int[] next = new int[runs.size()];
+        Set<String> seen = new HashSet<>(Math.min(capacity, total) * 2);
+        int n = 0;
+        while (n < out.length) {
+            int from = -1;
+            Entry best = null;
+            for (int i = 0; i < next.length; i++) { // a handful of lists (one per partition): a scan beats a heap
+                List<Entry> l = runs.get(i);
+                if (next[i] < l.size() && (best == null || BEST_FIRST.compare(l.get(next[i]), best) < 0)) {
+                    best = l.get(next[i]);
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                break;
+            }
+            next[from]++;
+            if (seen.add(best.articleId())) {
+                out[n++] = best;
+            }
         }
-        List<Entry> out = new ArrayList<>(best.size());
-        best.forEach((k, v) -> out.add(new Entry(k, v)));
-        out.sort(BEST_FIRST);
-        return new TopN(capacity, out.size() > capacity ? out.subList(0, capacity) : out);
+        return new TopN(capacity, List.of(n == out.length ? out : java.util.Arrays.copyOf(out, n)));
+    }
+
+    /** {@code entries} if in {@link #BEST_FIRST} order (the record does not check it), else a sorted copy. */
+    private static List<Entry> sorted(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (BEST_FIRST.compare(entries.get(i - 1), entries.get(i)) > 0) {
+                List<Entry> copy = new ArrayList<>(entries);
+                copy.sort(BEST_FIRST);
+                return copy;
+            }
+        }
+        return entries;
     }
 
     /** The list without {@code articleId}. */

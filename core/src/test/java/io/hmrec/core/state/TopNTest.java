@@ -33,6 +33,39 @@ class TopNTest {
     }
 
     @Test
+    void shouldUniteListsAsPoolingEveryEntryAndSortingWould() {
+        // the walk over sorted runs must give what the map-and-sort merge gave: each article once at its best
+        // score, best first, ties by id, trimmed; also with an article in several lists and a list out of order
+        java.util.Random rnd = new java.util.Random(5);
+        for (int round = 0; round < 500; round++) {
+            java.util.List<TopN> lists = new java.util.ArrayList<>();
+            java.util.Map<String, Double> best = new java.util.HashMap<>();
+            for (int l = 0, count = 1 + rnd.nextInt(5); l < count; l++) {
+                java.util.List<Entry> entries = new java.util.ArrayList<>();
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (int i = 0, size = rnd.nextInt(8); i < size; i++) {
+                    String id = String.format("%010d", rnd.nextInt(20));
+                    double score = rnd.nextInt(3) == 0 ? 1.0 : rnd.nextInt(10) / 4.0;
+                    if (ids.add(id)) {
+                        entries.add(new Entry(id, score));
+                        best.merge(id, score, Math::max);
+                    }
+                }
+                if (rnd.nextInt(4) > 0) {
+                    entries.sort(TopN.BEST_FIRST);
+                }
+                lists.add(new TopN(8, entries));
+            }
+            int capacity = 1 + rnd.nextInt(12);
+            java.util.List<Entry> expected = new java.util.ArrayList<>();
+            best.forEach((id, score) -> expected.add(new Entry(id, score)));
+            expected.sort(TopN.BEST_FIRST);
+            assertThat(TopN.union(lists, capacity)).as("round %d", round)
+                    .isEqualTo(new TopN(capacity, expected.subList(0, Math.min(capacity, expected.size()))));
+        }
+    }
+
+    @Test
     void shouldRoundTripThroughItsBinaryEncoding() {
         TopN top = TopN.empty(4).update("0108775015", 6123.25).update("0706016001", Double.NEGATIVE_INFINITY);
         assertThat(TopN.fromBytes(top.toBytes())).isEqualTo(top);

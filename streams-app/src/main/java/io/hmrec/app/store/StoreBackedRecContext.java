@@ -20,6 +20,7 @@ public final class StoreBackedRecContext {
     private final StoreLookup stores;
     private final ModelRegistry models;
     private final PopularityCache popularityCache;
+    private final StoreNeighbourView.Cache neighbourCache = new StoreNeighbourView.Cache();
 
     public StoreBackedRecContext(RecommenderSettings settings, StoreLookup stores, ModelRegistry models) {
         this.settings = settings;
@@ -34,7 +35,8 @@ public final class StoreBackedRecContext {
         return new RecContext(asOfDay,
                 new StorePopularityView(stores.store(StoreNames.POPULARITY_TOP),
                         stores.store(StoreNames.POPULARITY_STATES), popularityCache, asOfDay),
-                new StoreNeighbourView(stores.store(StoreNames.NEIGHBOURS), asOfDay, settings.neighbourHalfLifeDays()),
+                new StoreNeighbourView(stores.store(StoreNames.NEIGHBOURS), asOfDay, settings.neighbourHalfLifeDays(),
+                        neighbourCache),
                 new StoreCatalogView(stores.store(StoreNames.PRODUCT_ARTICLES)),
                 live.embeddings(), live.ranker());
     }

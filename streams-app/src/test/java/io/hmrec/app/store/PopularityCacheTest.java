@@ -12,10 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 class PopularityCacheTest {
@@ -74,10 +71,6 @@ class PopularityCacheTest {
     }
 
     private static KeyValueStore<String, byte[]> store() {
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("popularity-top"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
+        return TestStores.inMemory("popularity-top");
     }
 }

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmrec.core.state.Neighbours;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 class StoreNeighbourViewTest {
@@ -49,10 +46,6 @@ class StoreNeighbourViewTest {
     }
 
     private static KeyValueStore<String, byte[]> store() {
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("neighbours"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
+        return TestStores.inMemory("neighbours");
     }
 }

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@link NeighbourView} over the global neighbours-store (article id → core {@link Neighbours} encoding).
  *
  * <p>Views made from one {@link Cache} share the decoded lists: a lookup still reads the article's value from the
- * store, but when those bytes, the day and the length asked for are the ones last served for the article, it returns
- * that answer instead of decoding again. Every emitted list asks for the neighbours of up to ten recent purchases, and
+ * store, but when those bytes, the day and the length asked for are the ones last served from the article's slot, it
+ * returns that answer instead of decoding again. Every emitted list asks for the neighbours of up to ten recent purchases, and
  * the co-purchase source was about a sixth of the stream thread at 2,000 purchases/s, a third of that in decoding
  * (JFR, session 14).
  */
@@ -58,7 +58,7 @@ public final class StoreNeighbourView implements NeighbourView {
 
     /**
      * The last answer per article, in a fixed number of direct-mapped slots (an article whose slot another took is
-     * decoded again). Thread-safe: answers are immutable records, and a race loses one of two equal answers.
+     * decoded again). Thread-safe: answers are immutable records; a race between two writers of a slot costs a decode.
      */
     public static final class Cache {
         private record Answer(byte[] bytes, int day, int n, double halfLifeDays,

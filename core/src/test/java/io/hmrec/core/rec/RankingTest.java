@@ -25,4 +25,21 @@ class RankingTest {
         assertThat(Ranking.best(new ArrayList<>(all), limit))
                 .containsExactlyElementsOf(sorted.subList(0, Math.min(limit, sorted.size())));
     }
+
+    @Property
+    void shouldRankAScoreMapAsTheHeadOfAFullSortOfItsCandidates(
+            @ForAll @Size(max = 400) List<@IntRange(min = 0, max = 7) Integer> scores,
+            @ForAll @IntRange(min = 0, max = 60) int limit) {
+        java.util.Map<String, Double> byArticle = new java.util.HashMap<>();
+        List<ScoredArticle> all = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            String id = String.format("%010d", (i * 7919L) % 100_003);
+            byArticle.put(id, scores.get(i) / 4.0);
+            all.add(new ScoredArticle(id, scores.get(i) / 4.0, "co-purchase"));
+        }
+        all.sort(ScoredArticle.BEST_FIRST);
+
+        assertThat(Ranking.top(byArticle, "co-purchase", limit))
+                .containsExactlyElementsOf(all.subList(0, Math.min(limit, all.size())));
+    }
 }

@@ -115,7 +115,11 @@ public final class PurchaseLatencyBenchmark {
                 // scrapes ran cold code in both JVMs right where the measured phase began (session 14: ~290 JIT
                 // compilations in the instance within a second, the C2 thread busy for seconds after)
                 java.util.concurrent.ScheduledExecutorService scraper =
-                        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scraper"));
+                        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                            Thread t = new Thread(r, "scraper");
+                            t.setDaemon(true); // a failed run must still end: shutdownNow is only on the normal path
+                            return t;
+                        });
                 if (app instanceof InstanceProcess p) {
                     scraper.scheduleAtFixedRate(() -> {
                         try {

@@ -92,6 +92,29 @@ final class BenchSupport {
     }
 
     /**
+     * End offsets summed over each topic's partitions, largest first, for the topics a run wrote: those named with
+     * {@code appId} (its changelogs and repartition topics) and the product topics but {@code input}. Under
+     * exactly-once an offset is a record or a transaction marker (one per partition and commit), so the figure is what
+     * the broker had to write and the run's consumers to read.
+     */
+    static java.util.LinkedHashMap<String, Long> writtenOffsets(Admin admin, String appId, String input) throws Exception {
+        Set<String> written = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .filter(t -> t.startsWith(appId) || (t.startsWith("hm.") && !t.equals(input)))
+                .collect(Collectors.toSet());
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        admin.describeTopics(written).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, d) ->
+                d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<String, Long> sums = new java.util.HashMap<>();
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> sums.merge(tp.topic().startsWith(appId)
+                        ? tp.topic().substring(appId.length() + 1) : tp.topic(), info.offset(), Long::sum));
+        java.util.LinkedHashMap<String, Long> out = new java.util.LinkedHashMap<>();
+        sums.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /**
      * Waits until the consumer group {@code groupId} has committed, on every partition it reads whose topic is in
      * {@code topicsOfInterest} (or has a name starting with the group id: its repartition topics), the end offset.
      * Returns the wall time when that was first observed.

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -139,6 +140,13 @@ public final class ReplayThroughputBenchmark {
             }
             // CPU time varies far less from run to run than wall time on these shared cores: compare builds by it too
             System.out.println("  " + cpu.since(config.applicationId(), events));
+            // the broker's share of the work follows what the run wrote: records and markers per purchase, by topic
+            java.util.LinkedHashMap<String, Long> written = BenchSupport.writtenOffsets(admin, config.applicationId(),
+                    Topics.TRANSACTIONS);
+            long total = written.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("  offsets written: %.2f per purchase (%,d):%s%n", (double) total / events, total,
+                    written.entrySet().stream().map(e -> String.format(" %s %.2f", e.getKey(),
+                            (double) e.getValue() / events)).collect(Collectors.joining(",")));
             follower.close();
             // timed from RUNNING (startup and the first rebalance excluded) to every partition committed at its end
             double seconds = (end - runningAt.get()) / 1e9;

@@ -36,7 +36,7 @@ public record TopN(int capacity, List<Entry> entries) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be > 0, got " + capacity);
         }
-        entries = List.copyOf(entries);
+        entries = entries instanceof Ranked ? entries : List.copyOf(entries);
         if (entries.size() > capacity) {
             throw new IllegalArgumentException(entries.size() + " entries exceed capacity " + capacity);
         }
@@ -105,8 +105,8 @@ public record TopN(int capacity, List<Entry> entries) {
 
     /** The list with {@code articleId} at {@code score}, its old entry at {@code old} (-1: not listed) removed. */
     private TopN updateAt(String articleId, double score, int old) {
-        // binary-search the new place among the others, then move the entries in between with one array copy; the
-        // record's List.copyOf keeps the List.of it is given
+        // binary-search the new place among the others, then move the entries in between with one array copy into
+        // the new list's own array
         int n = entries.size();
         Entry fresh = new Entry(articleId, score);
         int others = old < 0 ? n : n - 1;
@@ -125,10 +125,10 @@ public record TopN(int capacity, List<Entry> entries) {
         if (!kept && old < 0) {
             return this;
         }
-        Entry[] all = entries.toArray(new Entry[0]);
+        Entry[] all = entries instanceof Ranked r ? r.entries : entries.toArray(new Entry[0]);
         Entry[] out;
         if (old >= 0 && kept) { // same length: shift the entries between the old and the new place by one
-            out = all;
+            out = all.clone();
             if (at <= old) {
                 System.arraycopy(out, at, out, at + 1, old - at);
             } else {
@@ -145,7 +145,31 @@ public record TopN(int capacity, List<Entry> entries) {
             out[at] = fresh;
             System.arraycopy(all, at, out, at + 1, out.length - at - 1);
         }
-        return new TopN(capacity, List.of(out));
+        return new TopN(capacity, new Ranked(out));
+    }
+
+    /**
+     * The entries of a list made by {@link #updateAt} or {@link #union}: its own array, never written after construction and never
+     * handed out, so the record keeps it without the copy {@code List.copyOf} makes. The article task updates four
+     * 200-entry lists per purchase; a copy into a new array and another into {@code List.of} were a twentieth of a
+     * replay's stream thread.
+     */
+    private static final class Ranked extends java.util.AbstractList<Entry> implements java.util.RandomAccess {
+        private final Entry[] entries;
+
+        Ranked(Entry[] entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public Entry get(int index) {
+            return entries[index];
+        }
+
+        @Override
+        public int size() {
+            return entries.length;
+        }
     }
 
     /** Union of two lists keeping each article's higher score, trimmed to this list's capacity. */
@@ -188,7 +212,7 @@ public record TopN(int capacity, List<Entry> entries) {
                 out[n++] = best;
             }
         }
-        return new TopN(capacity, List.of(n == out.length ? out : java.util.Arrays.copyOf(out, n)));
+        return new TopN(capacity, new Ranked(n == out.length ? out : java.util.Arrays.copyOf(out, n)));
     }
 
     /** {@code entries} if in {@link #BEST_FIRST} order (the record does not check it), else a sorted copy. */

@@ -50,18 +50,19 @@ class CoPurchaseAndNeighboursTest {
                 .contains("0000000007");
     }
 
-    @Test
-    void shouldKeepTheSameListAsASortAfterEveryAddWhenUpdatedByInsertion() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "capacity {0}, {1} candidate ids")
+    @org.junit.jupiter.params.provider.CsvSource({"8, 20", "50, 120", "1, 3"})
+    void shouldKeepTheSameListAsASortAfterEveryAddWhenUpdatedByInsertion(int capacity, int ids) {
         // add() inserts the changed neighbour into the already ordered rest; the result must be what removing it,
         // appending the new weight and sorting everything (strongest rank key first, ties by id) gives
         java.util.Random rnd = new java.util.Random(42);
         java.util.Comparator<Neighbours.Entry> order = java.util.Comparator
                 .comparingDouble((Neighbours.Entry e) -> e.weight().rankKey(30)).reversed()
                 .thenComparing(Neighbours.Entry::articleId);
-        Neighbours n = Neighbours.empty(8);
+        Neighbours n = Neighbours.empty(capacity);
         java.util.List<Neighbours.Entry> expected = new java.util.ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            String id = String.format("%010d", rnd.nextInt(20));
+            String id = String.format("%010d", rnd.nextInt(ids));
             double w = rnd.nextInt(4) == 0 ? 1.0 : rnd.nextDouble(); // equal weights on one day: ties broken by id
             int day = i / 50;
             n = n.add(id, w, day, 30);
@@ -74,7 +75,7 @@ class CoPurchaseAndNeighboursTest {
             expected.removeIf(e -> e.articleId().equals(id));
             expected.add(new Neighbours.Entry(id, current.add(w, day, 30)));
             expected.sort(order);
-            while (expected.size() > 8) {
+            while (expected.size() > capacity) {
                 expected.remove(expected.size() - 1);
             }
             assertThat(n.entries()).as("after add %d", i).isEqualTo(expected);

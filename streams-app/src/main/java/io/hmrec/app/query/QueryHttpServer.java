@@ -17,9 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +63,7 @@ public final class QueryHttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final HostInfo self;
     private final Duration forwardTimeout;
-    private final HttpClient client;
+    private final OwnerConnections forwarding;
     private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,9 +86,8 @@ public final class QueryHttpServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // the client gets its own (default) executor: sharing the handler pool starves forwarding under load, since
-        // every handler thread blocks in send() while the responses it waits for need a thread of that same pool
-        this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        // a handler thread forwards on its own, over a kept connection: at most one in use per handler thread
+        this.forwarding = new OwnerConnections(forwardTimeout, threads);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -211,21 +207,16 @@ public final class QueryHttpServer implements AutoCloseable {
     }
 
     private Reply forward(HostInfo owner, URI uri) {
-        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-        HttpRequest req = HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED, self.toString()).GET().build();
+        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         try {
-            HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            OwnerConnections.Response resp = forwarding.get(owner, target, Map.of(FORWARDED, self.toString()));
             metrics.counter("hmrec.http.forwards", "outcome", "answered").increment();
-            return new Reply(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse("application/json"),
-                    resp.body(), resp.headers().firstValue("Retry-After").isPresent(),
-                    resp.headers().firstValue(ANSWERED_BY).orElse(null));
+            String type = resp.header("Content-Type");
+            return new Reply(resp.status(), type == null ? "application/json" : type, resp.body(),
+                    resp.header("Retry-After") != null, resp.header(ANSWERED_BY));
         } catch (IOException e) {
             metrics.counter("hmrec.http.forwards", "outcome", "failed").increment();
             return unavailable("owner " + owner + " did not answer within " + forwardTimeout.toMillis() + " ms: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable("interrupted while forwarding to " + owner);
         }
     }
 
@@ -374,5 +365,6 @@ public final class QueryHttpServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        forwarding.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.hmrec.app.bench;
 
 import io.hmrec.app.StreamsApp;
+import io.hmrec.app.query.OwnerConnections;
 import io.hmrec.app.query.QueryHttpServer;
 import io.hmrec.app.store.RankerFactory;
 import io.hmrec.schemas.Topics;
@@ -121,16 +122,38 @@ public final class QueryLatencyBenchmark {
         run("warm-up", client, portA, local, rate, warmUp);
         run("warm-up", client, portA, remote, Math.max(1, rate / 2), warmUp);
         double[][] before = jitAndGc(instances);
+        double[] cpuBefore = cpu(instances);
         run("local", client, portA, local, rate, seconds);
         double[][] mid = jitAndGc(instances);
+        double[] cpuMid = cpu(instances);
         run("forwarded", client, portA, remote, rate, seconds);
         double[][] after = jitAndGc(instances);
+        double[] cpuAfter = cpu(instances);
         if (mode.equals("jvms")) {
+            // CPU per request varies far less from run to run than the tail on these shared cores: compare builds by
+            // it too (this JVM: the broker and the load generator)
+            long requests = (long) rate * seconds;
+            System.out.printf("CPU per request (A, B, this JVM): %.0f / %.0f / %.0f µs local, %.0f / %.0f / %.0f µs"
+                            + " forwarded%n",
+                    (cpuMid[0] - cpuBefore[0]) * 1e6 / requests, (cpuMid[1] - cpuBefore[1]) * 1e6 / requests,
+                    (cpuMid[2] - cpuBefore[2]) * 1e6 / requests, (cpuAfter[0] - cpuMid[0]) * 1e6 / requests,
+                    (cpuAfter[1] - cpuMid[1]) * 1e6 / requests, (cpuAfter[2] - cpuMid[2]) * 1e6 / requests);
             System.out.printf("instance CPU in the measured phases (A, B): JIT %.2f / %.2f s local, %.2f / %.2f s forwarded;"
                             + " GC %.2f / %.2f s local, %.2f / %.2f s forwarded%n",
                     mid[0][0] - before[0][0], mid[1][0] - before[1][0], after[0][0] - mid[0][0], after[1][0] - mid[1][0],
                     mid[0][1] - before[0][1], mid[1][1] - before[1][1], after[0][1] - mid[0][1], after[1][1] - mid[1][1]);
         }
+    }
+
+    /** Each own-JVM instance's CPU seconds so far (zero for one in this JVM), then this JVM's. */
+    private static double[] cpu(List<AutoCloseable> instances) throws java.io.IOException {
+        double[] out = new double[instances.size() + 1];
+        for (int i = 0; i < instances.size(); i++) {
+            out[i] = instances.get(i) instanceof InstanceProcess p ? p.cpuSeconds() : 0;
+        }
+        out[instances.size()] = BenchSupport.cpuTicks(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")))
+                / 100.0;
+        return out;
     }
 
     /** Each own-JVM instance's JIT and GC seconds so far; zeros for instances in this JVM. */
@@ -149,18 +172,22 @@ public final class QueryLatencyBenchmark {
         AtomicInteger errors = new AtomicInteger();
         // open loop over a bounded pool of keep-alive connections: each request is due at i / rate and its latency
         // counts from then, so a slow server shows up as queueing instead of as a slower request rate
+        // requests go out over the product's own blocking HTTP/1.1 connections: java.net.http's client used about
+        // 390 µs of CPU per request here, as much as the instance answering it, and on 2 cores a load generator that
+        // busy puts its own queueing into the tail it measures
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(64);
+        OwnerConnections connections = new OwnerConnections(Duration.ofSeconds(5), 64);
+        org.apache.kafka.streams.state.HostInfo instance = new org.apache.kafka.streams.state.HostInfo("localhost", port);
         CountDownLatch done = new CountDownLatch(total);
         long start = System.nanoTime() + 50_000_000L;
         for (int i = 0; i < total; i++) {
             int slot = i;
             long due = start + (long) (i * 1e9 / rate);
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/customers/"
-                    + ids.get(i % ids.size()) + "/recommendations")).timeout(Duration.ofSeconds(5)).GET().build();
+            String path = "/customers/" + ids.get(i % ids.size()) + "/recommendations";
             pool.schedule(() -> {
                 try {
-                    HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
-                    if (resp.statusCode() != 200) {
+                    OwnerConnections.Response resp = connections.get(instance, path, java.util.Map.of());
+                    if (resp.status() != 200) {
                         errors.incrementAndGet();
                     }
                 } catch (Exception e) {
@@ -174,6 +201,7 @@ public final class QueryLatencyBenchmark {
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double achieved = total / ((System.nanoTime() - start) / 1e9);
         pool.shutdownNow();
+        connections.close();
         if (!label.equals("warm-up")) {
             System.out.printf("%-9s: %d requests at %.0f/s, %d errors: p50 %.2f ms, p99 %.2f ms, max %.1f ms%n", label,
                     total, achieved, errors.get(), BenchSupport.percentile(latencies, 50),

@@ -149,10 +149,10 @@ public record TopN(int capacity, List<Entry> entries) {
     }
 
     /**
-     * The entries of a list made by {@link #updateAt} or {@link #union}: its own array, never written after construction and never
-     * handed out, so the record keeps it without the copy {@code List.copyOf} makes. The article task updates four
-     * 200-entry lists per purchase; a copy into a new array and another into {@code List.of} were a twentieth of a
-     * replay's stream thread.
+     * The entries of a list made by {@link #updateAt} or {@link #union}: its own array, never written after
+     * construction and never handed out, so the record keeps it without the copy {@code List.copyOf} makes. The
+     * article task updates four 200-entry lists per purchase; {@code List.of}'s copy alone was 72 of 1,767
+     * stream-thread samples in a warm replay (JFR, session 15).
      */
     private static final class Ranked extends java.util.AbstractList<Entry> implements java.util.RandomAccess {
         private final Entry[] entries;

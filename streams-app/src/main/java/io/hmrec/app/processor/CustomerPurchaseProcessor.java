@@ -111,6 +111,14 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     private boolean drainingRecent;
     /** The last marker the current sweep has passed (drained, or left for the second sweep); null: from the first. */
     private String drainedUpTo;
+    /**
+     * The catch-up marker this task wrote last (null: none since the catch-up began or since {@link #init}): a purchase
+     * with the same customer, day and timestamp leaves it as it is. Only drains delete markers, and they run only
+     * outside a catch-up, whose start clears this.
+     */
+    private String lastMarkedCustomer;
+    private int lastMarkedDay;
+    private long lastMarkedTs;
     /** Customers awaiting a coalesced list, in first-purchase order: day and timestamp of their latest purchase. */
     private final java.util.LinkedHashMap<String, long[]> dirty = new java.util.LinkedHashMap<>();
 
@@ -214,6 +222,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         if (emitIntervalMs > 0) {
             dirty.clear();
             catchingUp = false;
+            lastMarkedCustomer = null; // a revived task's store may have been rolled back past it
             // markers left by a crash after a commit but before their emission, or by a catch-up: drained in batches
             startDrain();
             context.schedule(Duration.ofMillis(emitIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::emitDue);
@@ -258,8 +267,16 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
 
         if (emitIntervalMs > 0) {
             if (updateCatchingUp()) {
-                // the marker alone: a blind put (uncached store: one RocksDB write and one changelog record)
-                refresh.put(DIRTY_PREFIX + customer, marker(p.day(), ts));
+                // the marker alone: a blind put (uncached store: one RocksDB write and one changelog record), but
+                // once per basket: the rows of a customer's day arrive back to back with the same day and timestamp,
+                // and the marker the first of them wrote is the one the others would write (1.1 changelog records
+                // per purchase of a replay were these markers)
+                if (!customer.equals(lastMarkedCustomer) || p.day() != lastMarkedDay || ts != lastMarkedTs) {
+                    refresh.put(DIRTY_PREFIX + customer, marker(p.day(), ts));
+                    lastMarkedCustomer = customer;
+                    lastMarkedDay = p.day();
+                    lastMarkedTs = ts;
+                }
                 dirty.computeIfPresent(customer, (c, was) -> new long[] {p.day(), ts});
                 return;
             }
@@ -285,6 +302,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         long behind = backlog.recordsBehind(context.taskId());
         if (!catchingUp && behind > catchUpRecords) {
             catchingUp = true;
+            lastMarkedCustomer = null; // a drain may have deleted the marker written last
         } else if (catchingUp && behind <= catchUpRecords / 2) {
             catchingUp = false;
             startDrain();

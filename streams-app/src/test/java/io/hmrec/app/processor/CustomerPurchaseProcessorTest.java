@@ -338,6 +338,70 @@ class CustomerPurchaseProcessorTest {
     }
 
     @Test
+    void shouldWriteOneCatchUpMarkerPerBasketAndMarkAgainInALaterCatchUp() {
+        MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
+        ctx.setCurrentSystemTimeMs(1_600_000_000_000L);
+        for (String name : new String[] {StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS, StoreNames.NEGATIVES,
+                StoreNames.RECOMMENDATIONS, StoreNames.POPULARITY_TOP, StoreNames.POPULARITY_STATES,
+                StoreNames.NEIGHBOURS, StoreNames.PRODUCT_ARTICLES, StoreNames.MODEL_RELEASES, StoreNames.MODEL_CHUNKS}) {
+            MockStores.add(ctx, name);
+        }
+        // the refresh-store, counting marker writes (each is a RocksDB write and a changelog record in production)
+        List<String> markerPuts = new ArrayList<>();
+        KeyValueStore<String, byte[]> inner = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(StoreNames.REFRESH),
+                org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
+        @SuppressWarnings("unchecked")
+        KeyValueStore<String, byte[]> refresh = (KeyValueStore<String, byte[]>) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("put") && String.valueOf(args[0])
+                            .startsWith(CustomerPurchaseProcessor.DIRTY_PREFIX)) {
+                        markerPuts.add(String.valueOf(args[0]).substring(CustomerPurchaseProcessor.DIRTY_PREFIX.length(),
+                                CustomerPurchaseProcessor.DIRTY_PREFIX.length() + 1));
+                    }
+                    try {
+                        return method.invoke(inner, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        inner.init(ctx.getStateStoreContext(), inner);
+        ctx.addStateStore(refresh);
+        io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();
+        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
+        CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
+                io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 10, 1000, 100,
+                backlog, 1_000, () -> new DeferredWork(System::nanoTime, 100_000_000L));
+        p.init(ctx);
+        var emission = emission(ctx);
+        String bob = "b".repeat(64);
+        int day = Days.parse("2020-09-01");
+        java.util.function.BiConsumer<String, String[]> basket = (customer, articles) -> {
+            for (String a : articles) {
+                p.process(new Record<>(customer, new Purchase(day, customer, a, 0.05, 2), Days.toEpochMillis(day)));
+            }
+        };
+        basket.accept(ALICE, new String[] {"0300000001", "0400000001", "0500000001"});
+        basket.accept(bob, new String[] {"0600000001", "0700000001"});
+        basket.accept(ALICE, new String[] {"0800000001"}); // the same day again, after bob: a marker of its own
+        assertThat(markerPuts).containsExactly("a", "b", "a");
+
+        backlog.update(java.util.Map.of(ctx.taskId(), 0L)); // caught up: the drain lists both, deleting the markers
+        emission.getPunctuator().punctuate(1_600_000_000_100L);
+        assertThat(listedCustomers(ctx)).containsExactly(ALICE, bob);
+
+        // a second catch-up: alice's next row has the day and timestamp of the marker written last, which the drain
+        // has deleted since, so it must be written again, and she must be listed again
+        backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
+        basket.accept(ALICE, new String[] {"0900000001"});
+        assertThat(markerPuts).containsExactly("a", "b", "a", "a");
+        backlog.update(java.util.Map.of(ctx.taskId(), 0L));
+        emission.getPunctuator().punctuate(1_600_000_000_200L);
+        assertThat(listedCustomers(ctx)).containsExactly(ALICE, bob, ALICE);
+    }
+
+    @Test
     void shouldDrainMarkersAcrossBatchesListingEveryCustomerOnce() {
         MockProcessorContext<String, CustomerTaskOutput> ctx = new MockProcessorContext<>();
         io.hmrec.app.TaskBacklog backlog = new io.hmrec.app.TaskBacklog();

@@ -1,6 +1,6 @@
 package io.hmrec.app;
 
-import com.sun.net.httpserver.HttpServer;
+import io.hmrec.app.query.BlockingHttpServer;
 import io.hmrec.app.query.QueryHttpServer;
 import io.hmrec.app.query.RecommendationQueryService;
 import io.hmrec.app.store.KeyOwners;
@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +54,12 @@ public final class StreamsApp implements AutoCloseable {
      * drops the answers at once; this bounds a change that no state change announces.
      */
     static final Duration KEY_OWNER_TTL = Duration.ofSeconds(1);
+    /** HTTP connections served at once, a thread each; more are answered 503 with Retry-After. */
+    static final int HTTP_CONNECTIONS = 256;
+    /** How long a kept HTTP connection may stay idle (the JDK server's default too). */
+    static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Kept connections to each other instance for forwarded queries (2,000 forwards/s of ~1 ms keep about 2 busy). */
+    static final int FORWARDS_PER_OWNER = 16;
 
     private final AppConfig config;
     private final KafkaStreams streams;
@@ -108,24 +113,18 @@ public final class StreamsApp implements AutoCloseable {
      * application.server), KafkaStreams. Returns once KafkaStreams has been started (not necessarily RUNNING).
      */
     public static StreamsApp start(AppConfig requested, RankerFactory rankerFactory) {
-        // The JDK server writes a response's headers and body in separate writes; with Nagle's algorithm on, the body
-        // waits for the client's delayed ACK (~40 ms), which capped forwarded queries at ~334/s with 16 handler
-        // threads (QueryLatencyBenchmark). The property is read once, when the JDK's server classes load.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        HttpServer server;
+        BlockingHttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(requested.port()), 256);
+            server = new BlockingHttpServer(requested.port(), HTTP_CONNECTIONS, HTTP_IDLE_TIMEOUT, "hmrec-http");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the query port " + requested.port() + ": " + e.getMessage(), e);
         }
-        AppConfig config = requested.with(Map.of("port", Integer.toString(server.getAddress().getPort())));
+        AppConfig config = requested.with(Map.of("port", Integer.toString(server.port())));
         Topics topics = new Topics(AvroSerdes.connect(SchemaRegistryConfig.of(config.schemaRegistryUrl())));
         try {
             prepareTopics(config, topics);
         } catch (RuntimeException e) {
-            server.stop(0); // bound but never started: release the port before reporting the failure
+            server.close(); // bound but never started: release the port before reporting the failure
             throw e;
         }
         RecommenderTopology topology = new RecommenderTopology(config, topics, rankerFactory);
@@ -145,7 +144,8 @@ public final class StreamsApp implements AutoCloseable {
         RecommendationQueryService queries = new RecommendationQueryService(interactiveStores(streams, owners),
                 topology.engine(), topology.models(), System::currentTimeMillis, LATEST_DAY_TTL);
         QueryHttpServer http = new QueryHttpServer(server, streams, owners, queries, metrics,
-                new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()), 16);
+                new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()),
+                FORWARDS_PER_OWNER);
         streams.start();
         AutoCloseable backlogFollower = TaskBacklog.follow(streams, topology.backlog(), BACKLOG_PERIOD);
         http.start();

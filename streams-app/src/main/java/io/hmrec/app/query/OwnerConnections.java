@@ -2,7 +2,6 @@ package io.hmrec.app.query;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -123,18 +122,15 @@ public final class OwnerConnections implements AutoCloseable {
         });
     }
 
-    /** One socket to an owner and its read buffer. */
+    /** One socket to an owner and its read side. */
     private static final class Connection {
         private final Socket socket;
-        private final InputStream in;
+        private final HttpWire in;
         private final OutputStream out;
-        private final byte[] buf = new byte[8192];
-        private int pos;
-        private int end;
 
         private Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = socket.getInputStream();
+            this.in = new HttpWire(socket);
             this.out = socket.getOutputStream();
         }
 
@@ -142,7 +138,7 @@ public final class OwnerConnections implements AutoCloseable {
             Socket s = new Socket();
             try {
                 s.setTcpNoDelay(true); // a request is one small write: no waiting for an ACK that is delayed
-                s.connect(new InetSocketAddress(owner.host(), owner.port()), remainingMillis(deadline));
+                s.connect(new InetSocketAddress(owner.host(), owner.port()), HttpWire.remainingMillis(deadline));
                 return new Connection(s);
             } catch (IOException | RuntimeException e) {
                 s.close();
@@ -151,11 +147,10 @@ public final class OwnerConnections implements AutoCloseable {
         }
 
         Response exchange(byte[] request, long deadline) throws IOException {
-            pos = 0;
-            end = 0;
+            in.clear();
             out.write(request);
             out.flush();
-            String statusLine = line(deadline);
+            String statusLine = in.line(deadline);
             String[] status = statusLine.split(" ", 3);
             if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
                 throw new IOException("not an HTTP/1.x status line: " + statusLine);
@@ -167,7 +162,7 @@ public final class OwnerConnections implements AutoCloseable {
                 throw new IOException("bad status code in: " + statusLine);
             }
             Map<String, String> headers = new HashMap<>();
-            for (String h = line(deadline); !h.isEmpty(); h = line(deadline)) {
+            for (String h = in.line(deadline); !h.isEmpty(); h = in.line(deadline)) {
                 int colon = h.indexOf(':');
                 if (colon <= 0) {
                     throw new IOException("bad header line: " + h);
@@ -180,18 +175,18 @@ public final class OwnerConnections implements AutoCloseable {
                 body = chunked(deadline);
             } else if (length != null) {
                 try {
-                    body = bytes(Integer.parseInt(length), deadline);
+                    body = in.bytes(Integer.parseInt(length), deadline);
                 } catch (NumberFormatException e) {
                     throw new IOException("bad content-length: " + length);
                 }
             } else if (code == 204 || code == 304 || code / 100 == 1) {
                 body = new byte[0];
             } else { // the body runs to the end of the connection, which then cannot be kept
-                body = toEnd(deadline);
+                body = in.toEnd(deadline);
                 headers.put("connection", "close");
             }
-            if (pos != end) {
-                throw new IOException("the owner sent " + (end - pos) + " bytes after its answer");
+            if (in.buffered() != 0) {
+                throw new IOException("the owner sent " + in.buffered() + " bytes after its answer");
             }
             return new Response(code, Map.copyOf(headers), body);
         }
@@ -199,7 +194,7 @@ public final class OwnerConnections implements AutoCloseable {
         private byte[] chunked(long deadline) throws IOException {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
-                String sizeLine = line(deadline);
+                String sizeLine = in.line(deadline);
                 int semicolon = sizeLine.indexOf(';');
                 int size;
                 try {
@@ -208,77 +203,16 @@ public final class OwnerConnections implements AutoCloseable {
                     throw new IOException("bad chunk size line: " + sizeLine);
                 }
                 if (size == 0) {
-                    while (!line(deadline).isEmpty()) {
+                    while (!in.line(deadline).isEmpty()) {
                         // trailers: none of them matter here
                     }
                     return body.toByteArray();
                 }
-                body.writeBytes(bytes(size, deadline));
-                if (!line(deadline).isEmpty()) {
+                body.writeBytes(in.bytes(size, deadline));
+                if (!in.line(deadline).isEmpty()) {
                     throw new IOException("chunk not followed by CRLF");
                 }
             }
-        }
-
-        private byte[] bytes(int n, long deadline) throws IOException {
-            if (n < 0) {
-                throw new IOException("negative length " + n);
-            }
-            byte[] out = new byte[n];
-            int got = 0;
-            while (got < n) {
-                if (pos == end && !fill(deadline)) {
-                    throw new IOException("connection closed after " + got + " of " + n + " body bytes");
-                }
-                int take = Math.min(n - got, end - pos);
-                System.arraycopy(buf, pos, out, got, take);
-                pos += take;
-                got += take;
-            }
-            return out;
-        }
-
-        private byte[] toEnd(long deadline) throws IOException {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            while (pos < end || fill(deadline)) {
-                body.write(buf, pos, end - pos);
-                pos = end;
-            }
-            return body.toByteArray();
-        }
-
-        /** One line without its CRLF (a bare LF is accepted too). */
-        private String line(long deadline) throws IOException {
-            StringBuilder sb = new StringBuilder(64);
-            while (true) {
-                if (pos == end && !fill(deadline)) {
-                    throw new IOException("connection closed in the middle of the answer's head");
-                }
-                byte b = buf[pos++];
-                if (b == '\n') {
-                    int n = sb.length();
-                    if (n > 0 && sb.charAt(n - 1) == '\r') {
-                        sb.setLength(n - 1);
-                    }
-                    return sb.toString();
-                }
-                if (sb.length() >= 8192) {
-                    throw new IOException("a header line longer than 8 KiB");
-                }
-                sb.append((char) (b & 0xff));
-            }
-        }
-
-        /** Reads more into the (empty) buffer, waiting at most until {@code deadline}; false at the end of stream. */
-        private boolean fill(long deadline) throws IOException {
-            socket.setSoTimeout(remainingMillis(deadline));
-            int n = in.read(buf, 0, buf.length);
-            if (n < 0) {
-                return false;
-            }
-            pos = 0;
-            end = n;
-            return true;
         }
 
         void close() {
@@ -288,14 +222,5 @@ public final class OwnerConnections implements AutoCloseable {
                 // closing a connection we give up on: nothing left to do with it
             }
         }
-    }
-
-    /** Milliseconds left until {@code deadline}, at least 1 (0 would mean "no timeout" to a socket). */
-    private static int remainingMillis(long deadline) throws SocketTimeoutException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException("no answer within the forward timeout");
-        }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
     }
 }

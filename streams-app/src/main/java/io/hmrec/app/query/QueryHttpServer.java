@@ -1,8 +1,6 @@
 package io.hmrec.app.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.hmrec.app.store.KeyOwners;
 import io.hmrec.core.model.AgeBucket;
 import io.hmrec.core.model.ArticleIds;
@@ -14,8 +12,6 @@ import io.hmrec.schemas.avro.RecommendationList;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -35,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interactive-query HTTP API (JDK HttpServer, JSON via Jackson). Customer-keyed questions are answered where
+ * The interactive-query HTTP API ({@link BlockingHttpServer}, JSON via Jackson). Customer-keyed questions are answered where
  * the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
  * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read
  * global stores, so every instance answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with
@@ -56,7 +50,7 @@ public final class QueryHttpServer implements AutoCloseable {
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final int RETRY_AFTER_S = 1;
 
-    private final HttpServer server;
+    private final BlockingHttpServer server;
     private final KafkaStreams streams;
     private final KeyOwners owners;
     private final RecommendationQueryService local;
@@ -64,16 +58,19 @@ public final class QueryHttpServer implements AutoCloseable {
     private final HostInfo self;
     private final Duration forwardTimeout;
     private final OwnerConnections forwarding;
-    private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * @param server an HttpServer already bound (its port is this instance's application.server port), not started
-     * @param self   this instance's application.server host and port
+     * @param server          a server already bound (its port is this instance's application.server port), not
+     *                        started
+     * @param self            this instance's application.server host and port
+     * @param forwardsPerOwner kept connections to each owner for forwarding (the handler threads that may forward
+     *                        at once without opening one)
      */
-    public QueryHttpServer(HttpServer server, KafkaStreams streams, KeyOwners owners, RecommendationQueryService local,
-                           PrometheusMeterRegistry metrics, HostInfo self, Duration forwardTimeout, int threads) {
+    public QueryHttpServer(BlockingHttpServer server, KafkaStreams streams, KeyOwners owners,
+                           RecommendationQueryService local, PrometheusMeterRegistry metrics, HostInfo self,
+                           Duration forwardTimeout, int forwardsPerOwner) {
         this.server = server;
         this.streams = streams;
         this.owners = owners;
@@ -81,25 +78,18 @@ public final class QueryHttpServer implements AutoCloseable {
         this.metrics = metrics;
         this.self = self;
         this.forwardTimeout = forwardTimeout;
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "hmrec-http");
-            t.setDaemon(true);
-            return t;
-        });
         // a handler thread forwards on its own, over a kept connection: at most one in use per handler thread
-        this.forwarding = new OwnerConnections(forwardTimeout, threads);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.forwarding = new OwnerConnections(forwardTimeout, forwardsPerOwner);
     }
 
     public void start() {
-        server.start();
-        LOG.info("interactive queries on http://{}:{}", self.host(), server.getAddress().getPort());
+        server.start(this::handle);
+        LOG.info("interactive queries on http://{}:{}", self.host(), server.port());
     }
 
     /** The bound port. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     private record Reply(int status, String contentType, byte[] body, boolean retryAfter, String answeredBy) {
@@ -110,18 +100,31 @@ public final class QueryHttpServer implements AutoCloseable {
         Reply answeredBy(String instance) {
             return new Reply(status, contentType, body, retryAfter, instance);
         }
+
+        BlockingHttpServer.Response response() {
+            Map<String, String> headers = retryAfter || answeredBy != null ? new LinkedHashMap<>() : Map.of();
+            if (retryAfter) {
+                headers.put("Retry-After", Integer.toString(RETRY_AFTER_S));
+            }
+            if (answeredBy != null) {
+                headers.put(ANSWERED_BY, answeredBy);
+            }
+            if (status == 405) {
+                headers = Map.of("Allow", "GET, HEAD");
+            }
+            return new BlockingHttpServer.Response(status, contentType, body, headers);
+        }
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private BlockingHttpServer.Response handle(BlockingHttpServer.Request request) {
         long start = System.nanoTime();
         String route = "unknown";
         Reply reply;
         try {
-            if (!"GET".equals(ex.getRequestMethod())) {
+            if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
                 reply = error(405, "only GET is supported");
             } else {
-                String path = ex.getRequestURI().getPath();
-                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+                String path = request.rawPath();
                 String[] parts = path.split("/");
                 if (path.equals("/health")) {
                     route = "health";
@@ -132,13 +135,13 @@ public final class QueryHttpServer implements AutoCloseable {
                             metrics.scrape().getBytes(StandardCharsets.UTF_8), false);
                 } else if (parts.length == 4 && parts[1].equals("customers")) {
                     route = "customers/" + parts[3];
-                    reply = customer(ex, parts[2], parts[3]);
+                    reply = customer(request, parts[2], parts[3]);
                 } else if (path.equals("/articles/popular")) {
                     route = "articles/popular";
-                    reply = popular(query);
+                    reply = popular(query(request.rawQuery()));
                 } else if (parts.length == 4 && parts[1].equals("articles") && parts[3].equals("similar")) {
                     route = "articles/similar";
-                    reply = similar(parts[2], query);
+                    reply = similar(parts[2], query(request.rawQuery()));
                 } else {
                     reply = error(404, "no route " + path);
                 }
@@ -148,10 +151,9 @@ public final class QueryHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             reply = error(400, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("query {} failed", ex.getRequestURI(), e);
+            LOG.error("query {} failed", request.target(), e);
             reply = error(500, e.toString());
         }
-        send(ex, reply);
         String r = route;
         int status = reply.status();
         // one timer per route and status, looked up once: building and registering it per request cost more than
@@ -159,6 +161,7 @@ public final class QueryHttpServer implements AutoCloseable {
         timers.computeIfAbsent(r + ' ' + status, k -> Timer.builder("hmrec.http.requests").tag("route", r)
                         .tag("status", Integer.toString(status)).publishPercentiles(0.5, 0.99).register(metrics))
                 .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return reply.response();
     }
 
     private Reply health() {
@@ -167,7 +170,7 @@ public final class QueryHttpServer implements AutoCloseable {
         return state == KafkaStreams.State.RUNNING ? ok(body) : new Reply(503, "application/json", bytes(body), true);
     }
 
-    private Reply customer(HttpExchange ex, String rawId, String what) {
+    private Reply customer(BlockingHttpServer.Request request, String rawId, String what) {
         String id = decode(rawId);
         if (!CUSTOMER_ID.matcher(id).matches()) {
             return error(400, "malformed customer id '" + id + "': expected 1-128 letters, digits, '_' or '-'");
@@ -183,11 +186,11 @@ public final class QueryHttpServer implements AutoCloseable {
             return unavailable("the owner of customer " + id + " is not known yet");
         }
         if (!md.activeHost().equals(self)) {
-            if (ex.getRequestHeaders().containsKey(FORWARDED)) {
+            if (request.header(FORWARDED) != null) {
                 // the forwarding instance thought we own the key and we think someone else does: a rebalance is on
                 return unavailable("ownership of customer " + id + " is moving");
             }
-            return forward(md.activeHost(), ex.getRequestURI());
+            return forward(md.activeHost(), request.target());
         }
         Reply answer = switch (what) {
             case "recommendations" -> local.recommendations(id)
@@ -206,8 +209,7 @@ public final class QueryHttpServer implements AutoCloseable {
         return answer.answeredBy(self.host() + ":" + self.port());
     }
 
-    private Reply forward(HostInfo owner, URI uri) {
-        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    private Reply forward(HostInfo owner, String target) {
         try {
             OwnerConnections.Response resp = forwarding.get(owner, target, Map.of(FORWARDED, self.toString()));
             metrics.counter("hmrec.http.forwards", "outcome", "answered").increment();
@@ -347,24 +349,9 @@ public final class QueryHttpServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange ex, Reply reply) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", reply.contentType());
-        if (reply.retryAfter()) {
-            ex.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_S));
-        }
-        if (reply.answeredBy() != null) {
-            ex.getResponseHeaders().set(ANSWERED_BY, reply.answeredBy());
-        }
-        ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(reply.body());
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         forwarding.close();
     }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.hmrec.app.StoreNames;
 import io.hmrec.app.TopologyFixtures;
 import io.hmrec.app.store.KeyOwners;
 import io.hmrec.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +55,7 @@ class QueryHttpServerTest {
             StreamsBuilder b = new StreamsBuilder();
             b.stream(Topics.TRANSACTIONS, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.ByteArray()));
             try (KafkaStreams idle = new KafkaStreams(b.build(), p);
-                 QueryHttpServer http = new QueryHttpServer(HttpServer.create(new InetSocketAddress(0), 16), idle,
+                 QueryHttpServer http = new QueryHttpServer(new BlockingHttpServer(0, 16, Duration.ofSeconds(5), "test-http"), idle,
                          new KeyOwners(idle, StoreNames.CUSTOMER_EDGES, Topics.CUSTOMER_PARTITIONS, 0L), f.queries(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                          new HostInfo("localhost", 0), Duration.ofMillis(500), 4)) {
                 http.start();

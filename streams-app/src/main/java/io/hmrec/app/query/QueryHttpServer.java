@@ -29,11 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interactive-query HTTP API ({@link BlockingHttpServer}, JSON via Jackson). Customer-keyed questions are answered where
- * the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
- * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read
- * global stores, so every instance answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with
- * Retry-After while the group rebalances or the owner does not answer in time; never a hang.
+ * The interactive-query HTTP API ({@link BlockingHttpServer}, JSON via Jackson). Customer-keyed questions are answered
+ * where the customer's partition lives: locally, or forwarded once (header {@value #FORWARDED}) to the owner named by
+ * {@link KafkaStreams#queryMetadataForKey} (through {@link KeyOwners}) with a timeout. Article questions read global
+ * stores, so every instance answers them locally. 400 for a malformed id, 404 for an unknown one, 503 with Retry-After
+ * while the group rebalances or the owner does not answer in time; never a hang.
  *
  * <p>Routes: {@code GET /customers/{id}/recommendations|history|negatives}, {@code /articles/{id}/similar?n=},
  * {@code /articles/popular?ageBucket=&n=}, {@code /health}, {@code /metrics} (Prometheus text).
@@ -49,6 +49,7 @@ public final class QueryHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
     private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final int RETRY_AFTER_S = 1;
+    private static final List<String> CUSTOMER_ROUTES = List.of("recommendations", "history", "negatives");
 
     private final BlockingHttpServer server;
     private final KafkaStreams streams;
@@ -122,7 +123,7 @@ public final class QueryHttpServer implements AutoCloseable {
         Reply reply;
         try {
             if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
-                reply = error(405, "only GET is supported");
+                reply = error(405, "only GET and HEAD are supported");
             } else {
                 String path = request.rawPath();
                 String[] parts = path.split("/");
@@ -134,7 +135,8 @@ public final class QueryHttpServer implements AutoCloseable {
                     reply = new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
                             metrics.scrape().getBytes(StandardCharsets.UTF_8), false);
                 } else if (parts.length == 4 && parts[1].equals("customers")) {
-                    route = "customers/" + parts[3];
+                    // a metric tag only for the routes there are: any other name would add a timer per name sent
+                    route = CUSTOMER_ROUTES.contains(parts[3]) ? "customers/" + parts[3] : "unknown";
                     reply = customer(request, parts[2], parts[3]);
                 } else if (path.equals("/articles/popular")) {
                     route = "articles/popular";
@@ -175,7 +177,7 @@ public final class QueryHttpServer implements AutoCloseable {
         if (!CUSTOMER_ID.matcher(id).matches()) {
             return error(400, "malformed customer id '" + id + "': expected 1-128 letters, digits, '_' or '-'");
         }
-        if (!List.of("recommendations", "history", "negatives").contains(what)) {
+        if (!CUSTOMER_ROUTES.contains(what)) {
             return error(404, "no route /customers/{id}/" + what);
         }
         if (streams.state() != KafkaStreams.State.RUNNING) {

@@ -189,8 +189,10 @@ class BlockingHttpServerTest {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("GARBAGE\r\n\r\n", "HTTP/1.1 400 Bad Request|malformed request line");
         cases.put("GET /a HTTP/1.1\r\nno colon here\r\n\r\n", "HTTP/1.1 400 Bad Request|malformed header line");
-        cases.put("GET /a HTTP/1.1\r\nContent-Length: ten\r\n\r\n", "HTTP/1.1 400 Bad Request|malformed content-length");
-        cases.put("GET /a HTTP/2.0\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported|only HTTP/1.1 and 1.0 are served, got HTTP/2.0");
+        cases.put("GET /a HTTP/1.1\r\nContent-Length: ten\r\n\r\n",
+                "HTTP/1.1 400 Bad Request|malformed content-length");
+        cases.put("GET /a HTTP/2.0\r\n\r\n",
+                "HTTP/1.1 505 HTTP Version Not Supported|only HTTP/1.1 and 1.0 are served, got HTTP/2.0");
         cases.put("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
                 "HTTP/1.1 501 Not Implemented|request bodies in chunks are not supported");
         cases.put("POST /a HTTP/1.1\r\nContent-Length: 70000\r\n\r\n",
@@ -258,7 +260,8 @@ class BlockingHttpServerTest {
             assertThat(c.send("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").read().body()).isEqualTo("GET /a");
             long t0 = System.nanoTime();
             assertThat(c.closedByServer()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(100), Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .isBetween(Duration.ofMillis(100), Duration.ofSeconds(4));
         }
     }
 

@@ -83,8 +83,16 @@ class QueryHttpServerTest {
                 HttpResponse<String> health = get(port, "/health");
                 assertThat(health.statusCode()).isEqualTo(503);
                 assertThat(json.readTree(health.body()).get("state").asText()).isEqualTo("CREATED");
-                assertThat(get(port, "/metrics").body()).contains("hmrec_http_requests_seconds");
+                assertThat(get(port, "/customers/" + ALICE + "/bogus").statusCode()).isEqualTo(404);
+                HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/health")).timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(post.statusCode()).isEqualTo(405);
+                assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
                 assertThat(get(port, "/nowhere").statusCode()).isEqualTo(404);
+                // a timer per route that exists, not per name a client sends
+                assertThat(get(port, "/metrics").body()).contains("hmrec_http_requests_seconds")
+                        .contains("route=\"customers/recommendations\"").doesNotContain("bogus");
             }
         }
     }

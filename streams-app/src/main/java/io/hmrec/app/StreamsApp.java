@@ -58,7 +58,10 @@ public final class StreamsApp implements AutoCloseable {
     static final int HTTP_CONNECTIONS = 256;
     /** How long a kept HTTP connection may stay idle (the JDK server's default too). */
     static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** Kept connections to each other instance for forwarded queries (2,000 forwards/s of ~1 ms keep about 2 busy). */
+    /**
+     * Kept connections to each other instance for forwarded queries: at 2,000 forwards/s answered in about 0.5 ms
+     * (p50, session 16) one or two are in use at a time; the rest absorb bursts without opening new ones.
+     */
     static final int FORWARDS_PER_OWNER = 16;
 
     private final AppConfig config;

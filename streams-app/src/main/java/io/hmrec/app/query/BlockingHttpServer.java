@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why not the JDK's {@code com.sun.net.httpserver}: it hands every request from its selector thread to a worker
  * and the connection back again, and allocates about 21 KB per request of its own (a 4 KB char buffer per request,
  * a 4 KB {@code BufferedOutputStream} per response, a 2 KB drain buffer, header maps; JFR allocation samples of a
- * query instance at 2,000 req/s, session 16). That was 60% of the instance's bytes, and its young collections
- * are what set the query tail on two cores. Here a connection owns one read buffer and one write buffer for its
+ * query instance at 2,000 req/s, session 16). That was 61% of the bytes its HTTP threads allocated, and the
+ * young collections it caused (every ~1.9 s) are part of the query tail on two cores. Here a connection owns one read buffer and one write buffer for its
  * life, a request costs its head's strings and the answer, and an answer is one socket write.
  *
  * <p>What it serves: any method (the handler decides; HEAD answers carry no body), origin-form targets (absolute-form

@@ -3,9 +3,9 @@ package io.hmrec.app;
 import io.hmrec.app.query.BlockingHttpServer;
 import io.hmrec.app.query.QueryHttpServer;
 import io.hmrec.app.query.RecommendationQueryService;
+import io.hmrec.app.store.InteractiveStores;
 import io.hmrec.app.store.KeyOwners;
 import io.hmrec.app.store.RankerFactory;
-import io.hmrec.app.store.StoreLookup;
 import io.hmrec.schemas.Topic;
 import io.hmrec.schemas.Topics;
 import io.hmrec.schemas.registry.SchemaRegistryConfig;
@@ -19,16 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +140,7 @@ public final class StreamsApp implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
-        RecommendationQueryService queries = new RecommendationQueryService(interactiveStores(streams, owners),
+        RecommendationQueryService queries = new RecommendationQueryService(new InteractiveStores(streams, owners),
                 topology.engine(), topology.models(), System::currentTimeMillis, LATEST_DAY_TTL);
         QueryHttpServer http = new QueryHttpServer(server, streams, owners, queries, metrics,
                 new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()),
@@ -154,18 +150,6 @@ public final class StreamsApp implements AutoCloseable {
         http.start();
         LOG.info("streams-app {} started: application.server {}", config.applicationId(), config.applicationServer());
         return new StreamsApp(config, streams, http, metrics, streamsMetrics, queries, backlogFollower);
-    }
-
-    /**
-     * Interactive-query stores by name, resolved once each (the composite store follows rebalances itself); the
-     * customer-partitioned stores read a key from its own partition ({@link StoreLookup#partitionRouted}), as
-     * {@code owners} places it.
-     */
-    public static StoreLookup interactiveStores(KafkaStreams streams, KeyOwners owners) {
-        Map<String, ReadOnlyKeyValueStore<String, byte[]>> cache = new ConcurrentHashMap<>();
-        return name -> cache.computeIfAbsent(name, n -> StoreNames.CUSTOMER_PARTITIONED.contains(n)
-                ? StoreLookup.partitionRouted(streams, owners, n)
-                : streams.store(StoreQueryParameters.fromNameAndType(n, QueryableStoreTypes.<String, byte[]>keyValueStore())));
     }
 
     private static void prepareTopics(AppConfig config, Topics topics) {

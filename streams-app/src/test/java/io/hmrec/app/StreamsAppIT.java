@@ -117,8 +117,12 @@ class StreamsAppIT {
                         .isEqualTo(md.partition());
                 for (StreamsApp instance : List.of(a, b)) {
                     // generous: the first lists wait for both instances' first exactly-once commits, slow on a loaded 2-core CI box
-                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
-                            get(instance.port(), "/customers/" + c + "/recommendations").statusCode() == 200);
+                    // on a timeout the last answer (status and body) is in the failure message
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        HttpResponse<String> r = get(instance.port(), "/customers/" + c + "/recommendations");
+                        assertThat(r.statusCode()).as("%s from :%d, answer %s", c, instance.port(), r.body())
+                                .isEqualTo(200);
+                    });
                     HttpResponse<String> answer = get(instance.port(), "/customers/" + c + "/recommendations");
                     assertThat(answer.headers().firstValue(QueryHttpServer.ANSWERED_BY)).as("forwarded or not")
                             .contains(md.activeHost().host() + ":" + md.activeHost().port());
@@ -134,7 +138,12 @@ class StreamsAppIT {
 
             assertThat(get(a.port(), "/customers/" + customer(1234) + "/recommendations").statusCode()).isEqualTo(404);
             assertThat(get(b.port(), "/customers/not%20an%20id/recommendations").statusCode()).isEqualTo(400);
-            assertThat(get(a.port(), "/health").statusCode()).isEqualTo(200);
+            for (StreamsApp instance : List.of(a, b)) {
+                // every purchase was on that day, and each instance owns some of them: read from its own partitions
+                HttpResponse<String> health = get(instance.port(), "/health");
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(json.readTree(health.body()).get("latestDate").asText()).isEqualTo(day.toString());
+            }
             assertThat(get(b.port(), "/metrics").body()).contains("kafka_stream");
             // generous waits below as above: on a loaded 2-core box a 30 s wait for the DLQ's commit timed out once
             await().atMost(Duration.ofSeconds(120)).until(() ->

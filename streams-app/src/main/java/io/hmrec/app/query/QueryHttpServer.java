@@ -166,10 +166,17 @@ public final class QueryHttpServer implements AutoCloseable {
         return reply.response();
     }
 
+    /** The instance's state and, while it runs, the latest purchase day its partitions have seen (null for none). */
     private Reply health() {
         KafkaStreams.State state = streams.state();
-        Map<String, Object> body = Map.of("state", state.name());
-        return state == KafkaStreams.State.RUNNING ? ok(body) : new Reply(503, "application/json", bytes(body), true);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", state.name());
+        if (state != KafkaStreams.State.RUNNING) {
+            return new Reply(503, "application/json", bytes(body), true);
+        }
+        int day = local.latestDay();
+        body.put("latestDate", day == 0 ? null : Days.date(day).toString());
+        return ok(body);
     }
 
     private Reply customer(BlockingHttpServer.Request request, String rawId, String what) {

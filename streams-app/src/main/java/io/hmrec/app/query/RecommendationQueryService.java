@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Answers questions about one instance's state, local reads only (routing to the owning instance is the HTTP
@@ -43,6 +42,8 @@ public final class RecommendationQueryService {
     private final long latestDayTtlNanos;
     /** The last {@link #latestDay()} read and when (System.nanoTime); null before the first. */
     private volatile long[] latestDayRead;
+    /** Whether a caller is reading the latest day now. */
+    private final java.util.concurrent.atomic.AtomicBoolean readingDay = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * Lists computed at query time, by customer. Most customers last bought weeks ago, so most queries find a stale
      * stored list and run the engine; a second query the same day (the next page view) finds the same inputs. An
@@ -186,8 +187,9 @@ public final class RecommendationQueryService {
 
     /**
      * The latest event day seen by this instance's customer tasks (0 when none): the largest day in the refresh-store
-     * of any local partition (a range over the interactive-query store visits each of them), at most the configured
-     * time-to-live old.
+     * of any local partition, at most the configured time-to-live old. When the day it read has expired, one caller
+     * reads it again and the others meanwhile answer with the day read last: every query of a busy instance asked at
+     * once, so each expiry started as many reads as queries arrived during one.
      */
     public int latestDay() {
         long now = System.nanoTime();
@@ -195,14 +197,21 @@ public final class RecommendationQueryService {
         if (last != null && now - last[1] < latestDayTtlNanos) {
             return (int) last[0];
         }
-        int day = 0;
-        String key = CustomerPurchaseProcessor.DAY_KEY;
-        try (KeyValueIterator<String, byte[]> it = stores.store(StoreNames.REFRESH).range(key, key)) {
-            while (it.hasNext()) {
-                day = Math.max(day, ByteBuffer.wrap(it.next().value).getInt());
+        boolean reader = readingDay.compareAndSet(false, true);
+        if (!reader && last != null && latestDayTtlNanos > 0) {
+            return (int) last[0];
+        }
+        try {
+            int day = 0;
+            for (byte[] value : stores.inEachPartition(StoreNames.REFRESH, CustomerPurchaseProcessor.DAY_KEY)) {
+                day = Math.max(day, ByteBuffer.wrap(value).getInt());
+            }
+            latestDayRead = new long[] {day, now};
+            return day;
+        } finally {
+            if (reader) {
+                readingDay.set(false);
             }
         }
-        latestDayRead = new long[] {day, now};
-        return day;
     }
 }

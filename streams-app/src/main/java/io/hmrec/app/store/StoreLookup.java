@@ -1,5 +1,6 @@
 package io.hmrec.app.store;
 
+import java.util.List;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -11,6 +12,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public interface StoreLookup {
     /** The store named {@code name} (a name from {@link io.hmrec.app.StoreNames}). */
     ReadOnlyKeyValueStore<String, byte[]> store(String name);
+
+    /**
+     * The value of {@code key} in each local partition of the store {@code name} that has one, in no particular order.
+     * By default the store's own point read: a processor's context and a test driver see one store per name.
+     */
+    default List<byte[]> inEachPartition(String name, String key) {
+        byte[] value = store(name).get(key);
+        return value == null ? List.of() : List.of(value);
+    }
 
     /**
      * The interactive-query store {@code name} of {@code streams}, reading each key from its own partition, as

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hmrec.app.StoreNames;
 import io.hmrec.app.TestSettings;
 import io.hmrec.app.processor.CustomerPurchaseProcessor;
+import io.hmrec.app.store.StoreLookup;
 import io.hmrec.core.rec.RecommendationEngine;
 import io.hmrec.core.rec.Sources;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -37,45 +42,30 @@ class RecommendationQueryServiceTest {
         partitions.get(partition).put(CustomerPurchaseProcessor.DAY_KEY, ByteBuffer.allocate(4).putInt(day).array());
     }
 
-    /** The refresh-store as interactive queries show it: a range visits every local partition's store in turn. */
-    private ReadOnlyKeyValueStore<String, byte[]> composite() {
-        return new ReadOnlyKeyValueStore<>() {
+    /** Reads the day as interactive queries do: a point read in each local partition (counted). */
+    private StoreLookup lookup(Runnable beforeRead) {
+        return new StoreLookup() {
             @Override
-            public byte[] get(String key) {
-                return partitions.get(0).get(key);
+            public ReadOnlyKeyValueStore<String, byte[]> store(String name) {
+                throw new UnsupportedOperationException("the day is read per partition");
             }
 
             @Override
-            public KeyValueIterator<String, byte[]> range(String from, String to) {
-                List<KeyValue<String, byte[]>> all = new ArrayList<>();
+            public List<byte[]> inEachPartition(String name, String key) {
+                beforeRead.run();
+                List<byte[]> values = new ArrayList<>();
                 for (KeyValueStore<String, byte[]> p : partitions) {
-                    try (KeyValueIterator<String, byte[]> it = p.range(from, to)) {
-                        it.forEachRemaining(all::add);
+                    if (p.get(key) != null) {
+                        values.add(p.get(key));
                     }
                 }
-                var i = all.iterator();
-                return new KeyValueIterator<>() {
-                    public boolean hasNext() { return i.hasNext(); }
-                    public KeyValue<String, byte[]> next() { return i.next(); }
-                    public void close() {}
-                    public String peekNextKey() { throw new UnsupportedOperationException(); }
-                };
-            }
-
-            @Override
-            public KeyValueIterator<String, byte[]> all() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long approximateNumEntries() {
-                return 0;
+                return values;
             }
         };
     }
 
     private RecommendationQueryService service(Duration ttl) {
-        return new RecommendationQueryService(name -> composite(), engine, null, () -> 0L, ttl);
+        return new RecommendationQueryService(lookup(() -> { }), engine, null, () -> 0L, ttl);
     }
 
     @Test
@@ -96,5 +86,44 @@ class RecommendationQueryServiceTest {
         assertThat(queries.latestDay()).isEqualTo(18_507);
         day(1, 18_508);
         assertThat(queries.latestDay()).isEqualTo(18_507);
+    }
+
+    @Test
+    void shouldAnswerTheDayReadLastWhileAnotherCallerReadsItAgain() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch secondReadStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecommendationQueryService queries = new RecommendationQueryService(lookup(() -> {
+            if (reads.incrementAndGet() == 2) {
+                secondReadStarted.countDown();
+                awaitUninterruptibly(release);
+            }
+        }), engine, null, () -> 0L, Duration.ofNanos(1));
+        day(1, 18_507);
+        assertThat(queries.latestDay()).isEqualTo(18_507);
+        day(1, 18_508);
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> second = reader.submit(queries::latestDay);
+            assertThat(secondReadStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            // the day has expired, but a read is under way: the last day, without a read of its own
+            assertThat(queries.latestDay()).isEqualTo(18_507);
+            assertThat(reads).hasValue(2);
+            release.countDown();
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(18_508);
+            assertThat(queries.latestDay()).isEqualTo(18_508);
+            assertThat(reads).hasValue(3);
+        } finally {
+            release.countDown();
+            reader.shutdownNow();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

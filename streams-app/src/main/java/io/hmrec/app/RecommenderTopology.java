@@ -11,6 +11,7 @@ import io.hmrec.app.processor.ProductIndexProcessor;
 import io.hmrec.app.processor.ProductMessage;
 import io.hmrec.app.processor.PurchaseValidationProcessor;
 import io.hmrec.app.processor.ValidationResult;
+import io.hmrec.app.store.GlobalStoreVersions;
 import io.hmrec.app.store.ModelRegistry;
 import io.hmrec.app.store.RankerFactory;
 import io.hmrec.core.model.ArticleIds;
@@ -72,6 +73,7 @@ public final class RecommenderTopology {
     private final ModelRegistry models;
     private final RecommendationEngine engine;
     private final TaskBacklog backlog = new TaskBacklog();
+    private final GlobalStoreVersions globalVersions = new GlobalStoreVersions();
 
     /**
      * @param rankerFactory turns a released ranker blob into a ranker ({@link RankerFactory#NONE} until one exists)
@@ -92,6 +94,11 @@ public final class RecommenderTopology {
     /** The process's live model, shared by the topology and the query server. */
     public ModelRegistry models() {
         return models;
+    }
+
+    /** Write counters of the global stores, kept by their writers; views built with them skip unchanged reads. */
+    public GlobalStoreVersions globalVersions() {
+        return globalVersions;
     }
 
     /** How far behind this process's tasks are; the process keeps it current ({@link TaskBacklog#follow}). */
@@ -165,7 +172,7 @@ public final class RecommenderTopology {
             b.addGlobalStore(Stores.keyValueStoreBuilder(supplier(store), Serdes.String(),
                             Serdes.ByteArray()).withLoggingDisabled(),
                     e.getKey(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-                    () -> new GlobalStoreWriter(store));
+                    () -> new GlobalStoreWriter(store, globalVersions.of(store)));
         });
     }
 
@@ -202,7 +209,7 @@ public final class RecommenderTopology {
         Map<String, KStream<String, CustomerTaskOutput>> out = purchases
                 .process(() -> new CustomerPurchaseProcessor(engine, models, config.activeCustomerDays(),
                                 config.trendingShiftMinChanges(), config.refreshBatchSize(), config.refreshIntervalMs(),
-                                config.emitIntervalMs(), backlog, config.catchUpRecords()),
+                                config.emitIntervalMs(), backlog, config.catchUpRecords(), globalVersions),
                         Named.as("customer-purchases"), StoreNames.CUSTOMER_EDGES, StoreNames.CUSTOMERS,
                         StoreNames.NEGATIVES, StoreNames.RECOMMENDATIONS, StoreNames.REFRESH)
                 .split(Named.as("customer-out-"))

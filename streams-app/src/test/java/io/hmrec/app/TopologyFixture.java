@@ -67,7 +67,7 @@ final class TopologyFixture implements AutoCloseable {
                 topics.recommendations().valueSerde().deserializer());
         dlq = driver.createOutputTopic(Topics.DLQ_TRANSACTIONS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         queries = new RecommendationQueryService(driver::getKeyValueStore, topology.engine(), topology.models(),
-                () -> wallMs);
+                () -> wallMs, java.time.Duration.ZERO, topology.globalVersions());
     }
 
     void buy(String customer, String article, String isoDate) {

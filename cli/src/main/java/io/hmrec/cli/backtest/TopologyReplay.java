@@ -71,7 +71,8 @@ public final class TopologyReplay implements StateReplay {
         recommendations = driver.createOutputTopic(Topics.RECOMMENDATIONS, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
         // the model registry is left out: the backtest hands each fold's trained models to the context itself
-        queries = new RecommendationQueryService(driver::getKeyValueStore, topology.engine(), null, () -> wallMs);
+        queries = new RecommendationQueryService(driver::getKeyValueStore, topology.engine(), null, () -> wallMs,
+                java.time.Duration.ZERO, topology.globalVersions());
         this.rows = data.transactions();
 
         TestInputTopic<String, Article> articles = driver.createInputTopic(Topics.ARTICLES, Serdes.String().serializer(),

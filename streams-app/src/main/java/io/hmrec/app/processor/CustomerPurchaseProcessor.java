@@ -2,6 +2,7 @@ package io.hmrec.app.processor;
 
 import io.hmrec.app.StoreNames;
 import io.hmrec.app.TaskBacklog;
+import io.hmrec.app.store.GlobalStoreVersions;
 import io.hmrec.app.store.ModelRegistry;
 import io.hmrec.app.store.RecommendationLists;
 import io.hmrec.app.store.StoreBackedRecContext;
@@ -137,6 +138,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
      * processes and punctuates, whichever thread initialised the task.
      */
     private final java.util.function.Supplier<DeferredWork> deferredWork;
+    private final GlobalStoreVersions globalVersions;
 
     /**
      * @param engine                  the one recommendation path (core)
@@ -174,7 +176,19 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
                                      int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
                                      long emitIntervalMs, TaskBacklog backlog, long catchUpRecords) {
         this(engine, models, activeCustomerDays, trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs,
-                emitIntervalMs, backlog, catchUpRecords, DeferredWork::ofCurrentThread);
+                emitIntervalMs, backlog, catchUpRecords, GlobalStoreVersions.NONE);
+    }
+
+    /**
+     * As above, with the write counters of the global stores (the topology's), so that views skip reads of
+     * unchanged keys.
+     */
+    public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
+                                     int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
+                                     long emitIntervalMs, TaskBacklog backlog, long catchUpRecords,
+                                     GlobalStoreVersions globalVersions) {
+        this(engine, models, activeCustomerDays, trendingShiftMinChanges, refreshBatchSize, refreshIntervalMs,
+                emitIntervalMs, backlog, catchUpRecords, DeferredWork::ofCurrentThread, globalVersions);
     }
 
     /**
@@ -185,8 +199,10 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
     public CustomerPurchaseProcessor(RecommendationEngine engine, ModelRegistry models, int activeCustomerDays,
                                      int trendingShiftMinChanges, int refreshBatchSize, long refreshIntervalMs,
                                      long emitIntervalMs, TaskBacklog backlog, long catchUpRecords,
-                                     java.util.function.Supplier<DeferredWork> deferredWork) {
+                                     java.util.function.Supplier<DeferredWork> deferredWork,
+                                     GlobalStoreVersions globalVersions) {
         this.deferredWork = deferredWork;
+        this.globalVersions = globalVersions;
         if (catchUpRecords < 0 || (catchUpRecords > 0 && emitIntervalMs == 0)) {
             throw new IllegalArgumentException("catchUpRecords must be >= 0, and needs coalesced emission"
                     + " (emitIntervalMs > 0); got " + catchUpRecords + " with emitIntervalMs " + emitIntervalMs);
@@ -214,7 +230,7 @@ public final class CustomerPurchaseProcessor implements Processor<String, Purcha
         this.negatives = context.getStateStore(StoreNames.NEGATIVES);
         this.recommendations = context.getStateStore(StoreNames.RECOMMENDATIONS);
         this.refresh = context.getStateStore(StoreNames.REFRESH);
-        this.views = new StoreBackedRecContext(settings, context::getStateStore, models);
+        this.views = new StoreBackedRecContext(settings, context::getStateStore, models, globalVersions);
         byte[] day = refresh.get(DAY_KEY);
         lastDay = day == null ? Integer.MIN_VALUE : java.nio.ByteBuffer.wrap(day).getInt();
         context.schedule(Duration.ofMillis(refreshIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);

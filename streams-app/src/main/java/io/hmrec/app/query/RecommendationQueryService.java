@@ -2,6 +2,7 @@ package io.hmrec.app.query;
 
 import io.hmrec.app.StoreNames;
 import io.hmrec.app.processor.CustomerPurchaseProcessor;
+import io.hmrec.app.store.GlobalStoreVersions;
 import io.hmrec.app.store.ModelRegistry;
 import io.hmrec.app.store.RecommendationLists;
 import io.hmrec.app.store.StoreBackedRecContext;
@@ -72,9 +73,19 @@ public final class RecommendationQueryService {
      */
     public RecommendationQueryService(StoreLookup stores, RecommendationEngine engine, ModelRegistry models,
                                       LongSupplier clock, java.time.Duration latestDayTtl) {
+        this(stores, engine, models, clock, latestDayTtl, GlobalStoreVersions.NONE);
+    }
+
+    /**
+     * @param globalVersions write counters of the global stores (the topology's, when its global stores are in this
+     *                       process), so views skip reads of unchanged keys
+     */
+    public RecommendationQueryService(StoreLookup stores, RecommendationEngine engine, ModelRegistry models,
+                                      LongSupplier clock, java.time.Duration latestDayTtl,
+                                      GlobalStoreVersions globalVersions) {
         this.stores = stores;
         this.engine = engine;
-        this.views = new StoreBackedRecContext(engine.settings(), stores, models);
+        this.views = new StoreBackedRecContext(engine.settings(), stores, models, globalVersions);
         this.clock = clock;
         this.latestDayTtlNanos = latestDayTtl.toNanos();
     }

@@ -20,13 +20,26 @@ public final class StoreBackedRecContext {
     private final StoreLookup stores;
     private final ModelRegistry models;
     private final PopularityCache popularityCache;
-    private final StoreNeighbourView.Cache neighbourCache = new StoreNeighbourView.Cache();
+    private final StoreNeighbourView.Cache neighbourCache;
+    private final StoreCatalogView.Cache catalogCache;
 
+    /** Views that read the global stores on every lookup. */
     public StoreBackedRecContext(RecommenderSettings settings, StoreLookup stores, ModelRegistry models) {
+        this(settings, stores, models, GlobalStoreVersions.NONE);
+    }
+
+    /**
+     * @param globalVersions write counters of the global stores these views read (the topology's, when the views
+     *                       run in the same process as its global stores)
+     */
+    public StoreBackedRecContext(RecommenderSettings settings, StoreLookup stores, ModelRegistry models,
+                                 GlobalStoreVersions globalVersions) {
         this.settings = settings;
         this.stores = stores;
         this.models = models;
         this.popularityCache = new PopularityCache(settings.halfLives());
+        this.neighbourCache = new StoreNeighbourView.Cache(globalVersions.of(StoreNames.NEIGHBOURS));
+        this.catalogCache = new StoreCatalogView.Cache(globalVersions.of(StoreNames.PRODUCT_ARTICLES));
     }
 
     /** The context as of an event-time epoch day, with the model active now. */
@@ -37,7 +50,7 @@ public final class StoreBackedRecContext {
                         stores.store(StoreNames.POPULARITY_STATES), popularityCache, asOfDay),
                 new StoreNeighbourView(stores.store(StoreNames.NEIGHBOURS), asOfDay, settings.neighbourHalfLifeDays(),
                         neighbourCache),
-                new StoreCatalogView(stores.store(StoreNames.PRODUCT_ARTICLES)),
+                new StoreCatalogView(stores.store(StoreNames.PRODUCT_ARTICLES), catalogCache),
                 live.embeddings(), live.ranker());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hmrec.app.StoreNames;
 import io.hmrec.app.TestSettings;
+import io.hmrec.app.store.GlobalStoreVersions;
 import io.hmrec.app.store.StorePopularityView;
 import io.hmrec.app.store.ValueCodecs;
 import io.hmrec.core.model.AgeBucket;
@@ -186,7 +187,7 @@ class CustomerPurchaseProcessorTest {
         backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
         CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
                 io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, batchSize, 1000, 100,
-                backlog, 1_000, () -> deferredWork);
+                backlog, 1_000, () -> deferredWork, GlobalStoreVersions.NONE);
         p.init(ctx);
         return p;
     }
@@ -372,7 +373,7 @@ class CustomerPurchaseProcessorTest {
         backlog.update(java.util.Map.of(ctx.taskId(), 5_000L));
         CustomerPurchaseProcessor p = new CustomerPurchaseProcessor(new RecommendationEngine(SETTINGS,
                 io.hmrec.core.rec.Sources.standard(SETTINGS)), MockStores.noModels(), 28, 3, 10, 1000, 100,
-                backlog, 1_000, () -> new DeferredWork(System::nanoTime, 100_000_000L));
+                backlog, 1_000, () -> new DeferredWork(System::nanoTime, 100_000_000L), GlobalStoreVersions.NONE);
         p.init(ctx);
         var emission = emission(ctx);
         String bob = "b".repeat(64);

@@ -141,7 +141,8 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         RecommendationQueryService queries = new RecommendationQueryService(new InteractiveStores(streams, owners),
-                topology.engine(), topology.models(), System::currentTimeMillis, LATEST_DAY_TTL, topology.globalVersions());
+                topology.engine(), topology.models(), System::currentTimeMillis, LATEST_DAY_TTL,
+                topology.globalVersions());
         QueryHttpServer http = new QueryHttpServer(server, streams, owners, queries, metrics,
                 new HostInfo(config.advertisedHost(), config.port()), Duration.ofMillis(config.forwardTimeoutMs()),
                 FORWARDS_PER_OWNER);
